@@ -1,0 +1,17 @@
+"""Every subcommand of `hotline`, each registered by the module that implements it."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+
+def _registry() -> list[Register]:
+    from api.cli import demo, replay, serve
+
+    return [serve.register, demo.register, replay.register]
+
+
+REGISTRY: list[Register] = _registry()

@@ -1,0 +1,16 @@
+"""`hotline replay` (placeholder: being built)."""
+
+from __future__ import annotations
+
+import argparse
+
+from api.cli.errors import CliError
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subcommands.add_parser("replay", help="(not yet built)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    raise CliError("hotline replay is not built yet")

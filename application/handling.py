@@ -1,0 +1,265 @@
+"""The case-handling application: one use case per command, get → decide → save, and the queries."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID, uuid4
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.utils import EnvType
+
+from application.catalog import CategoryCatalog
+from application.commands import (
+    ReceiveTicket,
+    RecordContact,
+    RecordCoordination,
+    RecordFeedback,
+    RecordPraise,
+    RecordSiteVisit,
+    ResolveTicket,
+)
+from application.errors import ConcurrentUpdateError, StaleVersionError, TicketNotFoundError
+from application.replay import fold
+from application.transcodings import register_domain_transcodings
+from application.views import HistoryEntry, TicketState
+from domain.deadlines import DeadlinePolicy
+from domain.ticket import Ticket
+from domain.values import Actor
+
+Clock = Callable[[], datetime]
+Decision = Callable[[Ticket, datetime], None]
+MAX_ATTEMPTS = 5
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A command's result: the ticket after it, and the log position of its event."""
+
+    ticket: TicketState
+    position: int | None  # None when nothing new was recorded
+    created: bool = False
+
+
+class CaseHandling(Application[UUID]):
+    """Receives tickets and records their handling, keeping every lifecycle rule."""
+
+    name = "hotline"
+
+    def __init__(
+        self,
+        env: EnvType | None = None,
+        *,
+        clock: Clock = utc_now,
+        new_id: Callable[[], UUID] = uuid4,
+        catalog: CategoryCatalog | None = None,
+        policy: DeadlinePolicy | None = None,
+    ) -> None:
+        super().__init__(env)
+        self.clock = clock
+        self.new_id = new_id
+        self.catalog = catalog or CategoryCatalog.load()
+        self.policy = policy or self.catalog.deadline_policy()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        register_domain_transcodings(transcoder)
+
+    # -- commands -----------------------------------------------------------------------------
+
+    def receive(self, command: ReceiveTicket, actor: Actor) -> Recorded:
+        """受理: open a ticket; the same external reference never opens a second one."""
+        self.catalog.require(command.category)
+        if command.external_ref is None:
+            ticket_id = self.new_id()
+        else:
+            ticket_id = Ticket.id_for_external_ref(command.external_ref)
+            if ticket_id in self.repository:
+                return Recorded(self._state(ticket_id), position=None, created=False)
+        now = self.clock()
+        occurred_at = command.occurred_at or now
+        ticket = Ticket.receive(
+            ticket_id=ticket_id,
+            external_ref=command.external_ref,
+            channel=command.channel,
+            kind=command.kind,
+            category=command.category,
+            urgency=command.urgency,
+            summary=command.summary,
+            description=command.description,
+            location=command.location,
+            caller=command.caller,
+            unit=command.unit,
+            deadlines=self.policy.deadlines_for(command.kind, command.category, command.urgency, occurred_at),
+            occurred_at=occurred_at,
+            actor=actor,
+            recorded_at=now,
+        )
+        try:
+            recordings = self.save(ticket)
+        except IntegrityError:  # a racing request with the same reference won
+            return Recorded(self._state(ticket_id), position=None, created=False)
+        return Recorded(TicketState.of(ticket), _position(recordings), created=True)
+
+    def contact(
+        self,
+        ticket_id: UUID,
+        command: RecordContact,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        """联系诉求人: record an attempt to reach the caller."""
+        return self._decide(ticket_id, expected_version, lambda ticket, now: ticket.contact(
+            channel=command.channel, reached=command.reached, note=command.note,
+            occurred_at=command.occurred_at, actor=actor, recorded_at=now,
+        ))  # fmt: skip
+
+    def visit_site(
+        self,
+        ticket_id: UUID,
+        command: RecordSiteVisit,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        """现场核查: record a visit to the site and what was found."""
+        return self._decide(ticket_id, expected_version, lambda ticket, now: ticket.visit_site(
+            findings=command.findings, photos=command.photos,
+            occurred_at=command.occurred_at, actor=actor, recorded_at=now,
+        ))  # fmt: skip
+
+    def coordinate(
+        self,
+        ticket_id: UUID,
+        command: RecordCoordination,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        """协调: record a request to another body and its reply."""
+        return self._decide(ticket_id, expected_version, lambda ticket, now: ticket.coordinate(
+            party=command.party, request=command.request, reply=command.reply,
+            occurred_at=command.occurred_at, actor=actor, recorded_at=now,
+        ))  # fmt: skip
+
+    def resolve(
+        self,
+        ticket_id: UUID,
+        command: ResolveTicket,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        """办结: record the outcome and the reply given to the caller."""
+        return self._decide(ticket_id, expected_version, lambda ticket, now: ticket.resolve(
+            outcome=command.outcome, reply=command.reply, reason=command.reason,
+            occurred_at=command.occurred_at, actor=actor, recorded_at=now,
+        ))  # fmt: skip
+
+    def give_feedback(
+        self,
+        ticket_id: UUID,
+        command: RecordFeedback,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        """回访: record the centre's follow-up call and the caller's rating."""
+        return self._decide(ticket_id, expected_version, lambda ticket, now: ticket.give_feedback(
+            caller_reached=command.caller_reached, contact_confirmed=command.contact_confirmed,
+            solved=command.solved, satisfaction=command.satisfaction, comment=command.comment,
+            occurred_at=command.occurred_at, actor=actor, recorded_at=now,
+        ))  # fmt: skip
+
+    def praise(
+        self,
+        ticket_id: UUID,
+        command: RecordPraise,
+        actor: Actor,
+        expected_version: int | None = None,
+    ) -> Recorded:
+        """表扬: record praise phoned in, written or brought in person."""
+        return self._decide(ticket_id, expected_version, lambda ticket, now: ticket.praise(
+            channel=command.channel, by=command.by, message=command.message,
+            occurred_at=command.occurred_at, actor=actor, recorded_at=now,
+        ))  # fmt: skip
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def find(self, reference: str) -> UUID:
+        """The id of the ticket named by its id or by the 12345 centre's external reference."""
+        candidates = [Ticket.id_for_external_ref(reference)]
+        with contextlib.suppress(ValueError):
+            candidates.insert(0, UUID(reference))
+        for ticket_id in candidates:
+            if ticket_id in self.repository:
+                return ticket_id
+        raise TicketNotFoundError(reference)
+
+    def ticket(
+        self,
+        ticket_id: UUID,
+        *,
+        version: int | None = None,
+        as_of: datetime | None = None,
+        known_at: datetime | None = None,
+    ) -> TicketState:
+        """The ticket now, after its N-th event, as of a business time, or as known at a recording time."""
+        if as_of is None and known_at is None:
+            return self._state(ticket_id, version)
+        ticket = fold(
+            event
+            for event in self._events(ticket_id, version)
+            if (as_of is None or event.occurred_at <= as_of)
+            and (known_at is None or event.recorded_at <= known_at)
+        )
+        if ticket is None:
+            raise TicketNotFoundError(f"{ticket_id} (not yet received at that time)")
+        return TicketState.of(ticket)
+
+    def history(self, ticket_id: UUID, *, version: int | None = None) -> list[HistoryEntry]:
+        """Every event of the ticket, oldest first (up to its N-th when a version is given)."""
+        return [HistoryEntry.of(event) for event in self._events(ticket_id, version)]
+
+    # -- the decision loop --------------------------------------------------------------------
+
+    def _decide(self, ticket_id: UUID, expected_version: int | None, decision: Decision) -> Recorded:
+        """Get → decide → save; on a version conflict decide again on the fresh state."""
+        for _ in range(MAX_ATTEMPTS):
+            ticket = self._load(ticket_id)
+            if expected_version is not None and ticket.version != expected_version:
+                raise StaleVersionError(ticket_id, expected_version, ticket.version)
+            decision(ticket, self.clock())
+            try:
+                recordings = self.save(ticket)
+            except IntegrityError:
+                continue
+            return Recorded(TicketState.of(ticket), _position(recordings))
+        raise ConcurrentUpdateError(ticket_id, MAX_ATTEMPTS)
+
+    def _events(self, ticket_id: UUID, version: int | None) -> list[Ticket.Event]:
+        events = [e for e in self.events.get(ticket_id, lte=version) if isinstance(e, Ticket.Event)]
+        if not events:
+            raise TicketNotFoundError(str(ticket_id))
+        return events
+
+    def _load(self, ticket_id: UUID, version: int | None = None) -> Ticket:
+        try:
+            ticket: Any = self.repository.get(ticket_id, version=version)
+        except AggregateNotFoundError:
+            raise TicketNotFoundError(str(ticket_id)) from None
+        if not isinstance(ticket, Ticket):
+            raise TicketNotFoundError(str(ticket_id))
+        return ticket
+
+    def _state(self, ticket_id: UUID, version: int | None = None) -> TicketState:
+        return TicketState.of(self._load(ticket_id, version))
+
+
+def _position(recordings: list[Recording[UUID]]) -> int | None:
+    positions = [r.notification.id for r in recordings if r.notification.id is not None]
+    return max(positions, default=None)

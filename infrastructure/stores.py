@@ -1,0 +1,76 @@
+"""Which event store to use, chosen by one URL (HOTLINE_DATABASE_URL), as eventsourcing's environment."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+DEFAULT_DATABASE_URL = "sqlite:///var/hotline.db"
+
+
+class UnsupportedStoreError(ValueError):
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"Unsupported HOTLINE_DATABASE_URL {url!r}: use sqlite:///path/to/file.db, "
+            "postgresql://user:password@host:port/dbname or memory://"
+        )
+
+
+@dataclass(frozen=True)
+class Store:
+    """A parsed database URL: what kind of store, and the library settings that open it."""
+
+    kind: str  # "memory", "sqlite" or "postgres"
+    env: dict[str, str]
+
+    @property
+    def has_subscriptions(self) -> bool:
+        """Only PostgreSQL can push new events to a projection runner (LISTEN/NOTIFY)."""
+        return self.kind == "postgres"
+
+
+def store_for(url: str) -> Store:
+    parts = urlsplit(url)
+    if parts.scheme == "memory":
+        return Store("memory", {"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    if parts.scheme == "sqlite":
+        return Store("sqlite", _sqlite_env(unquote(parts.path), parts.netloc))
+    if parts.scheme in ("postgresql", "postgres"):
+        return Store("postgres", _postgres_env(url))
+    raise UnsupportedStoreError(url)
+
+
+def _sqlite_env(path: str, netloc: str) -> dict[str, str]:
+    # sqlite:///var/x.db is relative to the working directory; sqlite:////abs/x.db is absolute.
+    db_path = path[1:] if path.startswith("/") else path
+    if netloc:
+        db_path = f"{netloc}/{db_path}"
+    if db_path and ":memory:" not in db_path:
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": db_path or ":memory:",
+        "SQLITE_LOCK_TIMEOUT": "30",
+    }
+
+
+def _postgres_env(url: str) -> dict[str, str]:
+    parts = urlsplit(url)
+    query = parse_qs(parts.query)
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")) or "postgres",
+        "POSTGRES_HOST": parts.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_USER": unquote(parts.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(parts.password or ""),
+    }
+    for key, setting in (
+        ("schema", "POSTGRES_SCHEMA"),
+        ("pool_size", "POSTGRES_POOL_SIZE"),
+        ("max_overflow", "POSTGRES_MAX_OVERFLOW"),
+    ):
+        if key in query:
+            env[setting] = query[key][0]
+    return env

@@ -1,0 +1,101 @@
+"""The application's contract, the same on every store: in memory, SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+
+from application.errors import StaleVersionError, TicketNotFoundError
+from application.handling import CaseHandling
+from domain.errors import LifecycleError, Rule
+from domain.values import Satisfaction, Status
+from infrastructure.stores import Store
+from infrastructure.wiring import open_case_handling
+from tests.builders import (
+    CENTRE,
+    T0,
+    WORKER,
+    FakeClock,
+    coordination,
+    feedback,
+    hotline_ticket,
+    praise,
+    reached,
+    solved,
+)
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(T0)
+
+
+@pytest.fixture
+def app(store: Store, clock: FakeClock) -> Iterator[CaseHandling]:
+    application = open_case_handling(store, clock=clock)
+    yield application
+    application.close()
+
+
+def test_a_blocked_drain_goes_from_intake_to_closed_with_praise(app: CaseHandling, clock: FakeClock) -> None:
+    ticket_id = app.receive(hotline_ticket(external_ref="JN20240110-0001"), CENTRE).ticket.id
+    app.coordinate(ticket_id, coordination(clock.advance(hours=1)), WORKER)
+    app.contact(ticket_id, reached(clock.advance(hours=1)), WORKER)
+    app.resolve(ticket_id, solved(clock.advance(hours=3)), WORKER)
+    app.give_feedback(ticket_id, feedback(clock.advance(days=1), Satisfaction.SATISFIED), CENTRE)
+    final = app.praise(ticket_id, praise(clock.advance(hours=2)), CENTRE).ticket
+
+    assert final.status is Status.CLOSED
+    assert final.version == 6
+    assert final.praise_count == 1
+    assert final.responded_at == T0 + timedelta(hours=2)
+    assert [e.type for e in app.history(ticket_id)] == [
+        "received", "coordinated", "contacted", "resolved", "feedback-given", "praised",
+    ]  # fmt: skip
+
+
+def test_the_same_external_reference_never_opens_a_second_ticket(app: CaseHandling) -> None:
+    first = app.receive(hotline_ticket(external_ref="JN-1"), CENTRE)
+    again = app.receive(hotline_ticket(external_ref="JN-1", summary="重复来电"), CENTRE)
+
+    assert first.created
+    assert not again.created
+    assert again.ticket.id == first.ticket.id
+    assert again.ticket.summary == first.ticket.summary
+    assert len(app.history(first.ticket.id)) == 1
+
+
+def test_resolving_without_reaching_the_caller_is_rejected_and_records_nothing(
+    app: CaseHandling, clock: FakeClock
+) -> None:
+    ticket_id = app.receive(hotline_ticket(), CENTRE).ticket.id
+
+    with pytest.raises(LifecycleError) as refused:
+        app.resolve(ticket_id, solved(clock.advance(hours=1)), WORKER)
+
+    assert refused.value.rule is Rule.RESPONSE_BEFORE_OUTCOME
+    assert len(app.history(ticket_id)) == 1
+
+
+def test_a_stale_expected_version_is_refused(app: CaseHandling, clock: FakeClock) -> None:
+    ticket_id = app.receive(hotline_ticket(), CENTRE).ticket.id
+    app.contact(ticket_id, reached(clock.advance(minutes=5)), WORKER)
+
+    with pytest.raises(StaleVersionError):
+        app.coordinate(ticket_id, coordination(clock.advance(minutes=5)), WORKER, expected_version=1)
+
+
+def test_a_ticket_can_be_read_after_its_nth_event_and_found_by_reference(
+    app: CaseHandling, clock: FakeClock
+) -> None:
+    ticket_id = app.receive(hotline_ticket(external_ref="JN-7"), CENTRE).ticket.id
+    app.contact(ticket_id, reached(clock.advance(minutes=5)), WORKER)
+
+    assert app.ticket(ticket_id, version=1).status is Status.RECEIVED
+    assert app.ticket(ticket_id).status is Status.IN_PROGRESS
+    assert app.find("JN-7") == ticket_id
+    assert app.find(str(ticket_id)) == ticket_id
+    with pytest.raises(TicketNotFoundError):
+        app.find("JN-404")
