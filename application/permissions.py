@@ -60,3 +60,17 @@ def actor_of(key: ApiKey, ticket_unit: str) -> Actor:
     """The actor recorded on an event: the key, its role, and the unit it acted for."""
     unit = ticket_unit if key.role is Role.WORKER else (key.units[0] if key.units else key.name)
     return Actor(id=key.name, role=key.role, unit=unit)
+
+
+def unit_scope(key: ApiKey, requested: str | None) -> str | None:
+    """The unit a list is limited to: a worker sees only its own units, naming one if it has several."""
+    if key.role is not Role.WORKER:
+        return requested
+    if requested is None and len(key.units) == 1:
+        return key.units[0]
+    if requested is None:
+        raise ForbiddenError(
+            f"This worker key acts for several units; name one with unit= ({', '.join(key.units)})."
+        )
+    require_unit(key, requested)
+    return requested

@@ -8,6 +8,7 @@ from datetime import timezone
 from application.handling import CaseHandling, Clock, utc_now
 from application.idempotency import IdempotencyStore
 from application.keys import KeyRing
+from application.read_models import ReadSide
 from infrastructure.idempotency_stores import MemoryIdempotencyStore, SqlIdempotencyStore
 from infrastructure.key_stores import MemoryKeyStore, SqlKeyStore
 from infrastructure.settings import Settings
@@ -26,6 +27,7 @@ class Services:
     idempotency: IdempotencyStore
     zone: timezone
     clock: Clock = utc_now
+    read_side: ReadSide | None = None
 
 
 def open_services(settings: Settings, *, clock: Clock = utc_now) -> Services:

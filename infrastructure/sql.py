@@ -36,6 +36,8 @@ class Database:
     transaction: Transaction
     dialect: str  # "sqlite" or "postgres"
     schema: str = ""
+    # The application owning the pool: it closes the pool when collected, so the tables keep it alive.
+    owner: object = None
 
     def table(self, name: str) -> str:
         return f'"{self.schema}"."{name}"' if self.schema else name
@@ -53,9 +55,9 @@ def database_of(app: Application[UUID]) -> Database | None:
     """The database under an application's recorder, or None for the in-memory store."""
     datastore = getattr(app.recorder, "datastore", None)
     if isinstance(datastore, PostgresDatastore):
-        return Database(_transaction(datastore), "postgres", datastore.schema)
+        return Database(_transaction(datastore), "postgres", datastore.schema, owner=app)
     if isinstance(datastore, SQLiteDatastore):
-        return Database(_transaction(datastore), "sqlite")
+        return Database(_transaction(datastore), "sqlite", owner=app)
     return None
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timezone
+from datetime import datetime, timezone
 from typing import Annotated
 from uuid import UUID
 
@@ -13,10 +13,12 @@ from api.http.problems import ProblemError
 from application.handling import CaseHandling
 from application.keys import ApiKey
 from application.permissions import Operation, actor_of, require, require_unit
+from application.read_models import ReadSide, ViewBehindError
 from domain.values import Actor, Role
 from infrastructure.services import Services
 
 MAX_VERSION = 2**31 - 1
+READ_YOUR_WRITES_TIMEOUT = 2.0  # seconds a read waits for the views to include the client's write
 bearer = HTTPBearer(auto_error=False, description="An API key from `hotline keys create`.")
 
 
@@ -93,3 +95,32 @@ def if_match(
 
 
 ExpectedVersion = Annotated[int | None, Depends(if_match)]
+
+
+def read_side(found: ServicesDep) -> ReadSide:
+    if found.read_side is None:
+        raise ProblemError(503, "views_unavailable", "The status board is not kept on this deployment.")
+    return found.read_side
+
+
+def fresh_views(
+    views: Annotated[ReadSide, Depends(read_side)],
+    min_position: Annotated[
+        int | None,
+        Header(alias="X-Hotline-Min-Position", ge=0, le=2**63 - 1, description="Wait for this log position."),
+    ] = None,
+) -> ReadSide:
+    """The read side, once it includes `X-Hotline-Min-Position` (a command's `X-Hotline-Position`)."""
+    try:
+        views.wait(min_position, timeout=READ_YOUR_WRITES_TIMEOUT)
+    except ViewBehindError as error:
+        raise ProblemError(503, "views_behind", str(error), {"Retry-After": "1"}) from None
+    return views
+
+
+def now(found: ServicesDep) -> datetime:
+    return found.clock()
+
+
+Views = Annotated[ReadSide, Depends(fresh_views)]
+Now = Annotated[datetime, Depends(now)]
