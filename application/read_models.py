@@ -7,7 +7,7 @@ pass with time, not with events.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
@@ -97,6 +97,28 @@ class BoardFilter:
     external_ref: str | None = None
     received_from: datetime | None = None
     received_to: datetime | None = None
+
+    def matches(self, row: BoardRow, now: datetime) -> bool:
+        """Whether `row` passes every filter given (the reference the SQL views agree with)."""
+        wanted = (
+            (self.status, row.status),
+            (self.unit, row.unit),
+            (self.community, row.community),
+            (self.kind, row.kind),
+            (self.category, row.category),
+            (self.urgency, row.urgency),
+            (self.responded, row.responded),
+            (self.external_ref, row.external_ref),
+        )
+        if any(want is not None and want != have for want, have in wanted):
+            return False
+        if self.overdue is not None and self.overdue != row.is_overdue(now):
+            return False
+        return _in_period(row.received_at, self.received_from, self.received_to)
+
+
+def _in_period(at: datetime, start: datetime | None, end: datetime | None) -> bool:
+    return (start is None or at >= start) and (end is None or at < end)
 
 
 # -- the response audit (事事有回音、件件有着落) ------------------------------------------------------
@@ -213,6 +235,10 @@ class AuditQuery:
     received_from: datetime | None = None
     received_to: datetime | None = None
 
+    def covers(self, facts: AuditFacts) -> bool:
+        unit_ok = self.unit is None or facts.unit == self.unit
+        return unit_ok and _in_period(facts.received_at, self.received_from, self.received_to)
+
 
 @dataclass(frozen=True)
 class AuditHeadline:
@@ -223,6 +249,20 @@ class AuditHeadline:
     responded: int  # N
     responded_on_time: int  # K
     counts: Mapping[Finding, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, facts: Iterable[AuditFacts], now: datetime) -> AuditHeadline:
+        """The headline over these tickets, judged at `now` (the reference the SQL views agree with)."""
+        tickets = need = responded = on_time = 0
+        counts = dict.fromkeys(Finding, 0)
+        for fact in facts:
+            tickets += 1
+            need += fact.needs_response
+            responded += fact.needs_response and fact.first_response_at is not None
+            on_time += fact.needs_response and fact.response_deadline(now) is DeadlineState.MET
+            for finding in fact.findings(now):
+                counts[finding] += 1
+        return cls(tickets, need, responded, on_time, counts)
 
     @property
     def sentence(self) -> str:
@@ -252,7 +292,7 @@ class ProjectedView(Protocol):
         """The last log position this view has applied (None before the first)."""
         ...
 
-    def wait(self, position: int | None, timeout: float = 2.0) -> None:
+    def wait_for(self, position: int | None, timeout: float = 2.0) -> None:
         """Return once the view has applied `position`; raise ViewBehindError after `timeout` s."""
         ...
 
