@@ -11,7 +11,14 @@ Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], Non
 def _registry() -> list[Register]:
     from api.cli import demo, keys, projections, replay, serve, worker
 
-    return [serve.register, keys.register, demo.register, replay.register, worker.register, projections.register]
+    return [
+        serve.register,
+        keys.register,
+        demo.register,
+        replay.register,
+        worker.register,
+        projections.register,
+    ]
 
 
 REGISTRY: list[Register] = _registry()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 
@@ -26,7 +29,7 @@ def create_app(services: Services | Settings | None = None) -> FastAPI:
     """The HTTP API on the given services (or on those the settings, by default the environment, name)."""
     if not isinstance(services, Services):
         services = open_services(services or Settings())
-    app = FastAPI(title="hotline", version="1.0.0", description=DESCRIPTION)
+    app = FastAPI(title="hotline", version="1.0.0", description=DESCRIPTION, lifespan=_lifespan)
     app.state.services = services
     problems.install(app)
     for module in (commands, board, tickets, events, health):
@@ -35,6 +38,15 @@ def create_app(services: Services | Settings | None = None) -> FastAPI:
     app.add_middleware(Idempotency, store=services.idempotency, clock=services.clock)
     app.add_middleware(BodyLimit)
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """While serving, keep the views current; on shutdown, stop after the requests in flight finished."""
+    services: Services = app.state.services
+    services.start()
+    yield
+    services.stop()
 
 
 def _summaries_from_docstrings(app: FastAPI) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime, timezone
 from typing import Annotated
 from uuid import UUID
@@ -124,3 +125,10 @@ def now(found: ServicesDep) -> datetime:
 
 Views = Annotated[ReadSide, Depends(fresh_views)]
 Now = Annotated[datetime, Depends(now)]
+
+
+def poke_views(found: ServicesDep) -> Iterator[None]:
+    """After a command, wake the in-process log follower so the board catches up at once."""
+    yield
+    if found.read_side is not None:
+        found.read_side.poke()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Depends, Response
 
-from api.http.deps import App, ExpectedVersion, Key, TicketId, Zone, acting_on, allowed
+from api.http.deps import App, ExpectedVersion, Key, TicketId, Zone, acting_on, allowed, poke_views
 from api.http.problems import responses
 from api.http.replies import recorded_reply
 from api.http.schemas.commands import (
@@ -23,7 +23,7 @@ from application.keys import ApiKey
 from application.permissions import Operation, actor_of, require_intake_channel, require_unit
 from domain.values import Actor
 
-router = APIRouter(prefix="/v1/tickets", tags=["tickets: commands"])
+router = APIRouter(prefix="/v1/tickets", tags=["tickets: commands"], dependencies=[Depends(poke_views)])
 ON_TICKET = responses(401, 403, 404, 409, 412, 422, 503)
 Handler = Annotated[Actor, acting_on(Operation.HANDLE)]
 Centre = Annotated[Actor, acting_on(Operation.FEEDBACK)]

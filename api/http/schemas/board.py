@@ -78,7 +78,7 @@ class BoardRowOut(BaseModel):
 
     @classmethod
     def of(cls, row: BoardRow, now: datetime, zone: timezone) -> BoardRowOut:
-        fields = {name: getattr(row, name) for name in cls.model_fields if hasattr(row, name)}
+        fields = {name: getattr(row, name) for name in cls.model_fields if name not in _DERIVED}
         times = {name: _local(getattr(row, name), zone) for name in _TIMES}
         deadlines = DeadlinesOut(
             respond_by=row.deadlines.respond_by.astimezone(zone),
@@ -89,6 +89,7 @@ class BoardRowOut(BaseModel):
 
 
 _TIMES = ("received_at", "responded_at", "resolved_at", "closed_at")
+_DERIVED = frozenset({*_TIMES, "overdue", "deadlines"})
 
 
 class BoardPage(BaseModel):
