@@ -106,12 +106,16 @@ def read_side(found: ServicesDep) -> ReadSide:
 
 def fresh_views(
     views: Annotated[ReadSide, Depends(read_side)],
+    app: App,
     min_position: Annotated[
         int | None,
         Header(alias="X-Hotline-Min-Position", ge=0, le=2**63 - 1, description="Wait for this log position."),
     ] = None,
 ) -> ReadSide:
     """The read side, once it includes `X-Hotline-Min-Position` (a command's `X-Hotline-Position`)."""
+    if min_position is not None and min_position > (app.recorder.max_notification_id() or 0):
+        detail = f"X-Hotline-Min-Position {min_position} is past the end of the log: no command returned it."
+        raise ProblemError(422, "unknown_position", detail)
     try:
         views.wait(min_position, timeout=READ_YOUR_WRITES_TIMEOUT)
     except ViewBehindError as error:

@@ -24,7 +24,7 @@ from application.permissions import Operation, actor_of, require_intake_channel,
 from domain.values import Actor
 
 router = APIRouter(prefix="/v1/tickets", tags=["tickets: commands"], dependencies=[Depends(poke_views)])
-ON_TICKET = responses(401, 403, 404, 409, 412, 422, 503)
+ON_TICKET = responses(400, 401, 403, 404, 409, 412, 413, 422, 503)
 Handler = Annotated[Actor, acting_on(Operation.HANDLE)]
 Centre = Annotated[Actor, acting_on(Operation.FEEDBACK)]
 Praiser = Annotated[Actor, acting_on(Operation.PRAISE)]
@@ -34,7 +34,9 @@ CREATED: dict[int | str, dict[str, object]] = {
 }
 
 
-@router.post("", status_code=201, response_model=TicketOut, responses=CREATED | responses(401, 403, 409, 422))
+@router.post(
+    "", status_code=201, response_model=TicketOut, responses=CREATED | responses(400, 401, 403, 409, 413, 422)
+)
 def receive_ticket(body: ReceiveIn, key: Receiver, app: App, zone: Zone, response: Response) -> TicketOut:
     """Receive a ticket (受理); the same external_ref again returns the existing ticket."""
     require_intake_channel(key, body.channel)
