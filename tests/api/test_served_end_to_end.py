@@ -38,8 +38,8 @@ def hotline(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
 
 def new_key(env: dict[str, str], role: str, *units: str) -> str:
     unit_args = [arg for unit in units for arg in ("--unit", unit)]
-    done = subprocess.run([HOTLINE, "keys", "create", "--role", role, *unit_args], env=env, capture_output=True,
-                          text=True, check=True)  # fmt: skip
+    command = [HOTLINE, "keys", "create", "--role", role, *unit_args]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
     return done.stdout.strip().splitlines()[-1]
 
 
