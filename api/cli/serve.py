@@ -17,6 +17,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser = subcommands.add_parser("serve", help="serve the HTTP API")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--no-access-log", action="store_true", help="do not log every request")
     parser.set_defaults(handler=run)
 
 
@@ -25,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     _first_admin_key(services, f"http://{args.host}:{args.port}")
     config = uvicorn.Config(
         create_app(services), host=args.host, port=args.port, loop="uvloop", http="httptools",
-        log_level="info", timeout_graceful_shutdown=30,
+        log_level="info", access_log=not args.no_access_log, timeout_graceful_shutdown=30,
     )  # fmt: skip
     uvicorn.Server(config).run()
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from typing import Annotated
 from uuid import UUID
@@ -23,7 +23,10 @@ READ_YOUR_WRITES_TIMEOUT = 2.0  # seconds a read waits for the views to include 
 bearer = HTTPBearer(auto_error=False, description="An API key from `hotline keys create`.")
 
 
-def services(request: Request) -> Services:
+# Dependencies that do no I/O are `async`: FastAPI runs sync ones in the thread pool, a hop per call.
+
+
+async def services(request: Request) -> Services:
     found: Services = request.app.state.services
     return found
 
@@ -31,11 +34,11 @@ def services(request: Request) -> Services:
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-def case_handling(found: ServicesDep) -> CaseHandling:
+async def case_handling(found: ServicesDep) -> CaseHandling:
     return found.app
 
 
-def zone(found: ServicesDep) -> timezone:
+async def zone(found: ServicesDep) -> timezone:
     return found.zone
 
 
@@ -63,7 +66,7 @@ TicketId = Annotated[UUID, Path(description="The ticket's id.")]
 def allowed(operation: Operation) -> object:
     """A dependency that refuses a key whose role never allows `operation` (before any lookup)."""
 
-    def check(key: Key) -> ApiKey:
+    async def check(key: Key) -> ApiKey:
         require(key, operation)
         return key
 
@@ -83,7 +86,7 @@ def acting_on(operation: Operation) -> object:
     return Depends(actor)
 
 
-def if_match(
+async def if_match(
     if_match: Annotated[str | None, Header(description='The version you decided on: "3".')] = None,
 ) -> int | None:
     """The version named by `If-Match`, or None when the client did not ask for a check."""
@@ -98,7 +101,7 @@ def if_match(
 ExpectedVersion = Annotated[int | None, Depends(if_match)]
 
 
-def read_side(found: ServicesDep) -> ReadSide:
+async def read_side(found: ServicesDep) -> ReadSide:
     if found.read_side is None:
         raise ProblemError(503, "views_unavailable", "The status board is not kept on this deployment.")
     return found.read_side
@@ -123,7 +126,7 @@ def fresh_views(
     return views
 
 
-def now(found: ServicesDep) -> datetime:
+async def now(found: ServicesDep) -> datetime:
     return found.clock()
 
 
@@ -131,7 +134,7 @@ Views = Annotated[ReadSide, Depends(fresh_views)]
 Now = Annotated[datetime, Depends(now)]
 
 
-def poke_views(found: ServicesDep) -> Iterator[None]:
+async def poke_views(found: ServicesDep) -> AsyncIterator[None]:
     """After a command, wake the in-process log follower so the board catches up at once."""
     yield
     if found.read_side is not None:
