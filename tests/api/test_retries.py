@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from pathlib import Path
+
+from infrastructure.services import open_services
+from infrastructure.settings import Settings
 from tests.api import bodies
-from tests.api.conftest import Api
+from tests.api.conftest import Api, api_on
 from tests.api.test_commands import received
+from tests.builders import T0, FakeClock
 
 
 def test_the_same_key_and_body_replay_the_first_reply_and_record_nothing_new(api: Api) -> None:
@@ -112,3 +120,22 @@ def test_an_if_match_that_names_no_version_is_412(api: Api) -> None:
     )
 
     assert reply.status_code == 412
+
+
+def test_concurrent_duplicates_record_once(tmp_path: Path) -> None:
+    clock = FakeClock(T0 + timedelta(days=1))
+    api = api_on(open_services(Settings(database_url=f"sqlite:///{tmp_path}/h.db"), clock=clock), clock)
+    headers = api.as_("intake", **{"Idempotency-Key": "same"})
+    body = bodies.drain(external_ref=None)
+    start = threading.Barrier(6)
+
+    def post() -> int:
+        start.wait()
+        return api.client.post("/v1/tickets", json=body, headers=headers).status_code
+
+    with ThreadPoolExecutor(6) as pool:
+        statuses = list(pool.map(lambda _: post(), range(6)))
+
+    assert statuses.count(201) >= 1
+    assert set(statuses) <= {201, 409}
+    assert len(api.services.app.recorder.select_notifications(start=None, limit=10)) == 1
