@@ -131,7 +131,8 @@ def test_concurrent_duplicates_record_once(tmp_path: Path) -> None:
 
     def post() -> int:
         start.wait()
-        return api.client.post("/v1/tickets", json=body, headers=headers).status_code
+        status: int = api.client.post("/v1/tickets", json=body, headers=headers).status_code
+        return status
 
     with ThreadPoolExecutor(6) as pool:
         statuses = list(pool.map(lambda _: post(), range(6)))
