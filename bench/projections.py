@@ -125,7 +125,8 @@ def lag_bench(store: Store, seconds: float, rate: float) -> None:
     env = {**os.environ, "HOTLINE_DATABASE_URL": f"{POSTGRES_URL}?schema={store.env['POSTGRES_SCHEMA']}"}
     worker = subprocess.Popen([str(Path(sys.executable).parent / "hotline"), "worker"], env=env)
     try:
-        view.wait(app.name, app.recorder.max_notification_id(), timeout=600)
+        marker = app.save(received_ticket(app, -1))[-1].notification.id
+        view.wait(app.name, marker, timeout=600)  # the worker is live: it has applied a new event
         lags = measure_lag(app, view, seconds, rate)
     finally:
         worker.send_signal(signal.SIGTERM)
