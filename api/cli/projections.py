@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from rich.console import Console
-from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn, TimeRemainingColumn
 from rich.text import Text
 
 from api.cli.errors import CliError
@@ -51,12 +51,11 @@ def rebuild_views(args: argparse.Namespace) -> int:
     total = app.recorder.max_notification_id() or 0
     columns = (TextColumn("{task.description}"), BarColumn(), RateColumn(), TimeRemainingColumn())
     with Progress(*columns, console=Console(stderr=True)) as bar:
-        for projection in chosen:
-            task = bar.add_task(projection.name, total=total)
+        task = bar.add_task(" + ".join(p.name for p in chosen), total=total)
 
-            def advance(reached: int, task: TaskID = task) -> None:
-                bar.update(task, completed=reached)
+        def advance(reached: int) -> None:
+            bar.update(task, completed=reached)
 
-            rebuild(store, app, projection, advance)
-            bar.update(task, completed=total)
+        rebuild(store, app, chosen, advance)
+        bar.update(task, completed=total)
     return 0

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from application.handling import CaseHandling
@@ -31,14 +31,15 @@ def view_statuses(store: Store, app: CaseHandling) -> list[ViewStatus]:
 def rebuild(
     store: Store,
     app: CaseHandling,
-    projection_class: ProjectionClass,
+    projection_classes: Sequence[ProjectionClass],
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Forget the view and apply the whole log again, a committed batch (rows + position) at a time.
+    """Forget the views and apply the whole log again, a committed batch (rows + position) at a time.
 
     Interrupted, the view stays consistent at its last batch: a follower or the worker continues from
     there, and running the rebuild again starts over cleanly. Stop `hotline worker` first.
     """
-    projection = projection_class(open_view(store, projection_class))
-    projection.view.clear(app.name)
-    return LogFollower(app, [projection]).catch_up(progress)
+    projections = [projection(open_view(store, projection)) for projection in projection_classes]
+    for projection in projections:
+        projection.view.clear(app.name)
+    return LogFollower(app, projections).catch_up(progress)  # each batch read and decoded once for all

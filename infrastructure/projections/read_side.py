@@ -61,6 +61,14 @@ class ProjectedReadSide:
         if self.follower is not None:
             self.follower.stop()
 
+    def close(self) -> None:
+        """Stop following and close the views' connections."""
+        self.stop()
+        for projection in self.projections:
+            datastore = getattr(projection.view, "datastore", None)
+            if datastore is not None:
+                datastore.close()
+
 
 def open_read_side(store: Store, app: CaseHandling, *, follow: bool | None = None) -> ProjectedReadSide:
     """Both views on `store`; with a log follower (not started) unless the store pushes to a worker."""

@@ -53,9 +53,11 @@ def view_class(store: Store, projection: ProjectionClass) -> type[TrackingRecord
     return VIEW_CLASSES[store.kind][projection]
 
 
-def open_view(store: Store, projection: ProjectionClass) -> TicketRowsView[Any]:
+def open_view(
+    store: Store, projection: ProjectionClass, cls: type[TrackingRecorder] | None = None
+) -> TicketRowsView[Any]:
     """The projection's view on `store`, its tables created if missing (settings prefixed by its name)."""
     factory = InfrastructureFactory[TrackingRecorder].construct(env=Environment(projection.name, store.env))
-    view = factory.tracking_recorder(view_class(store, projection))
+    view = factory.tracking_recorder(cls or view_class(store, projection))
     assert isinstance(view, TicketRowsView)
     return view

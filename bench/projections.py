@@ -1,0 +1,210 @@
+"""How fast the read views rebuild from the log, next to reading the log raw, and how far they lag live.
+
+    python bench/projections.py --quick                  # small, a minute or so
+    python bench/projections.py                          # 1,000,000 events on SQLite and PostgreSQL
+    python bench/projections.py --events 200000 --stores sqlite
+
+Rebuild rate: events applied per second by `rebuild` (read, decode, fold, write rows + position per batch),
+compared with the raw notification-log read rate (select_notifications only) in the same run; target
+ratio >= 0.5. Live lag (PostgreSQL): `hotline worker` in its own process, a steady write load, and the
+time from each commit until the board's tracking position shows it; target p99 < 200 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+import psycopg
+
+from application.handling import CaseHandling
+from application.projections import PROJECTIONS, TICKET_TOPICS, StatusBoardProjection
+from domain.ticket import Ticket
+from domain.values import (
+    Actor,
+    Caller,
+    ContactChannel,
+    IntakeChannel,
+    Kind,
+    Location,
+    Outcome,
+    PraiseChannel,
+    Role,
+    Urgency,
+)
+from infrastructure.projections.operations import rebuild
+from infrastructure.projections.views import open_view
+from infrastructure.stores import Store, store_for
+
+POSTGRES_URL = os.environ.get("HOTLINE_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+ACTOR = Actor("bench", Role.SYSTEM, "明星社区居委会")
+TICKETS_PER_SAVE = 400  # five events each: one save of 2,000 events
+
+
+def received_ticket(app: CaseHandling, n: int, now: datetime | None = None) -> Ticket:
+    now = now or app.clock()
+    return Ticket.receive(
+        ticket_id=uuid.uuid4(), external_ref=None, channel=IntakeChannel.HOTLINE, kind=Kind.HELP,
+        category="housing.drainage", urgency=Urgency.NORMAL, summary=f"下水管道堵塞 {n}",
+        description="明星北区14号楼下水管道堵塞。", location=Location("明星北区14号楼", "明星社区", "14"),
+        caller=Caller("魏女士", "13812341234"), unit=ACTOR.unit,
+        deadlines=app.policy.deadlines_for(Kind.HELP, "housing.drainage", Urgency.NORMAL, now),
+        occurred_at=now, actor=ACTOR, recorded_at=now,
+    )  # fmt: skip
+
+
+def one_ticket(app: CaseHandling, n: int) -> Ticket:
+    """A ticket with five events: received, contacted, resolved, feedback, praised."""
+    now = app.clock()
+    ticket = received_ticket(app, n, now)
+    ticket.contact(
+        channel=ContactChannel.PHONE, reached=True, note=None, occurred_at=now, actor=ACTOR, recorded_at=now
+    )
+    ticket.resolve(
+        outcome=Outcome.SOLVED, reply="已疏通", reason=None, occurred_at=now, actor=ACTOR, recorded_at=now
+    )
+    ticket.give_feedback(
+        caller_reached=False, contact_confirmed=None, solved=None, satisfaction=None, comment=None,
+        occurred_at=now, actor=ACTOR, recorded_at=now,
+    )  # fmt: skip
+    ticket.praise(
+        channel=PraiseChannel.HOTLINE, by=None, message="感谢!", occurred_at=now, actor=ACTOR, recorded_at=now
+    )
+    return ticket
+
+
+def fill(app: CaseHandling, events: int) -> None:
+    started, written = time.perf_counter(), 0
+    while written < events:
+        app.save(*(one_ticket(app, written + i) for i in range(TICKETS_PER_SAVE)))
+        written += TICKETS_PER_SAVE * 5
+    print(f"  wrote {written:,} events in {time.perf_counter() - started:.1f} s")
+
+
+def raw_read_rate(app: CaseHandling) -> float:
+    started, start, read = time.perf_counter(), 0, 0
+    while batch := app.recorder.select_notifications(
+        start=start, limit=2000, topics=TICKET_TOPICS, inclusive_of_start=False
+    ):
+        read += len(batch)
+        start = batch[-1].id
+    return read / (time.perf_counter() - started)
+
+
+def rebuild_rate(store: Store, app: CaseHandling, projections: list[type[object]]) -> float:
+    total = app.recorder.max_notification_id() or 0
+    started = time.perf_counter()
+    rebuild(store, app, projections)  # type: ignore[arg-type]
+    return total / (time.perf_counter() - started)
+
+
+def rebuild_bench(store: Store, events: int) -> None:
+    app = CaseHandling(env=store.env)
+    fill(app, events)
+    raw = raw_read_rate(app)
+    print(f"  raw notification-log read (baseline): {raw:>10,.0f} events/s")
+    for label, chosen in [(p.name, [p]) for p in PROJECTIONS] + [("both views", list(PROJECTIONS))]:
+        rate = rebuild_rate(store, app, chosen)  # type: ignore[arg-type]
+        ratio = f"ratio to raw read {rate / raw:.2f} (target >= 0.5)"
+        print(f"  rebuild {label:<15} {rate:>10,.0f} events/s   {ratio}")
+
+
+def lag_bench(store: Store, seconds: float, rate: float) -> None:
+    app = CaseHandling(env=store.env)
+    view = open_view(store, StatusBoardProjection)
+    env = {**os.environ, "HOTLINE_DATABASE_URL": f"{POSTGRES_URL}?schema={store.env['POSTGRES_SCHEMA']}"}
+    worker = subprocess.Popen([str(Path(sys.executable).parent / "hotline"), "worker"], env=env)
+    try:
+        marker = app.save(received_ticket(app, -1))[-1].notification.id
+        view.wait(app.name, marker, timeout=600)  # the worker is live: it has applied a new event
+        lags = measure_lag(app, view, seconds, rate)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait()
+    lags.sort()
+    p50, p99 = statistics.median(lags), lags[int(len(lags) * 0.99) - 1]
+    summary = f"p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms (target p99 < 200 ms)"
+    print(f"  live lag, commit to visible on the board, {len(lags)} commits at {rate:g}/s: {summary}")
+
+
+def measure_lag(app: CaseHandling, view: object, seconds: float, rate: float) -> list[float]:
+    committed: dict[int, float] = {}
+    seen: dict[int, float] = {}
+    done = threading.Event()
+
+    def watch() -> None:
+        last = 0
+        while not done.is_set() or last < max(committed, default=0):
+            position = view.max_tracking_id(app.name) or 0  # type: ignore[attr-defined]
+            if position > last:
+                seen[position], last = time.perf_counter(), position
+            time.sleep(0.0005)  # poll every half millisecond, leaving the CPU to the worker
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    deadline, n = time.perf_counter() + seconds, 0
+    while time.perf_counter() < deadline:
+        recordings = app.save(received_ticket(app, n))
+        committed[recordings[-1].notification.id] = time.perf_counter()
+        n += 1
+        time.sleep(max(0.0, 1 / rate - 0.0005))
+    done.set()
+    watcher.join()
+    seen_positions = sorted(seen)
+    return [_first_seen(seen, seen_positions, p) - t for p, t in committed.items()]
+
+
+def _first_seen(seen: dict[int, float], positions: list[int], position: int) -> float:
+    return min(seen[p] for p in positions if p >= position)
+
+
+def postgres_schema() -> tuple[Store, str]:
+    schema = f"bench_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    return store_for(f"{POSTGRES_URL}?schema={schema}"), schema
+
+
+def drop_schema(schema: str) -> None:
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--quick", action="store_true", help="20,000 events and a 5 s lag run")
+    parser.add_argument("--stores", default="sqlite,postgres")
+    parser.add_argument("--lag-seconds", type=float, default=20)
+    parser.add_argument("--lag-rate", type=float, default=100, help="commits per second during the lag run")
+    args = parser.parse_args()
+    events, lag_seconds = (20_000, 5.0) if args.quick else (args.events, args.lag_seconds)
+    stores = args.stores.split(",")
+    if "sqlite" in stores:
+        with tempfile.TemporaryDirectory() as tmp:
+            print(f"SQLite, {events:,} events")
+            rebuild_bench(store_for(f"sqlite:///{tmp}/bench.db"), events)
+    if "postgres" in stores:
+        store, schema = postgres_schema()
+        try:
+            print(f"PostgreSQL, {events:,} events")
+            rebuild_bench(store, events)
+            lag_bench(store, lag_seconds, args.lag_rate)
+        finally:
+            drop_schema(schema)
+
+
+if __name__ == "__main__":
+    main()

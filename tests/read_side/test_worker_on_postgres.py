@@ -1,0 +1,99 @@
+"""On PostgreSQL the projections run live (LISTEN/NOTIFY) in `hotline worker`, a process of its own."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from application.handling import CaseHandling
+from application.projections import PROJECTIONS, TicketRowsView
+from infrastructure.projections.views import open_view
+from infrastructure.projections.worker import projection_runners
+from infrastructure.stores import Store
+from tests.builders import CENTRE, FakeClock, hotline_ticket
+from tests.conftest import POSTGRES_URL, postgres_store
+from tests.read_side.histories import play
+from tests.read_side.test_exactly_once import busy_history, events_per_ticket
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def pg(postgres_schema: str) -> Store:
+    return postgres_store(postgres_schema)
+
+
+def test_the_runner_follows_new_events_and_a_client_can_wait_for_its_write(pg: Store) -> None:
+    with projection_runners(pg) as runners:
+        app = runners[0].app
+        recorded = app.receive(hotline_ticket(external_ref="JN-LIVE-1"), CENTRE)
+        for runner in runners:
+            runner.wait(recorded.position, timeout=10)
+
+        row = runners[0].projection.view.row(recorded.ticket.id)
+        audit = runners[1].projection.view.ticket(recorded.ticket.id, now=recorded.ticket.received_at)
+
+    assert row is not None
+    assert row.external_ref == "JN-LIVE-1"
+    assert audit is not None
+
+
+@pytest.fixture
+def worker_env(postgres_schema: str) -> dict[str, str]:
+    return {**os.environ, "HOTLINE_DATABASE_URL": f"{POSTGRES_URL}?schema={postgres_schema}"}
+
+
+def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
+    hotline = Path(sys.executable).parent / "hotline"
+    return subprocess.Popen([str(hotline), "worker"], env=env, stderr=subprocess.PIPE)
+
+
+@pytest.fixture
+def workers() -> Iterator[list[subprocess.Popen[bytes]]]:
+    started: list[subprocess.Popen[bytes]] = []
+    yield started
+    for process in started:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def wait_for_views(pg: Store, position: int | None) -> list[TicketRowsView[Any]]:
+    views = [open_view(pg, projection) for projection in PROJECTIONS]
+    for view in views:
+        view.wait(CaseHandling.name, position, timeout=60)
+    return views
+
+
+def test_killing_the_worker_mid_stream_and_restarting_it_applies_every_event_once(
+    pg: Store, worker_env: dict[str, str], workers: list[subprocess.Popen[bytes]], clock: FakeClock
+) -> None:
+    app = CaseHandling(env=pg.env, clock=clock)
+    tickets = play(app, clock, busy_history(10))
+    workers.append(start_worker(worker_env))
+    wait_for_views(pg, app.recorder.max_notification_id())
+
+    tickets += play(app, clock, busy_history(20))  # the worker is following these as they come
+    workers[0].kill()
+    workers[0].wait()
+    tickets += play(app, clock, busy_history(5))  # written while no worker runs
+    workers.append(start_worker(worker_env))
+    board, audit = wait_for_views(pg, app.recorder.max_notification_id())
+    workers[1].send_signal(signal.SIGTERM)
+
+    assert workers[1].wait(timeout=30) == 0  # a clean stop
+    rows = board.rows_for(tickets)
+    assert {t: rows[t].version for t in tickets} == events_per_ticket(app)
+    assert all(row.praise_count == 1 for row in rows.values())
+    facts = audit.rows_for(tickets)
+    assert all(len(f.feedback) == 1 for f in facts.values())
+    for view in (board, audit):
+        assert view.max_tracking_id(app.name) == app.recorder.max_notification_id()
+    app.close()
