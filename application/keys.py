@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -48,10 +49,13 @@ def digest_of(secret: str) -> str:
 
 
 class KeyRing:
-    """Issues, recognises and revokes keys."""
+    """Issues, recognises and revokes keys; a recognised key is remembered for a few seconds."""
 
-    def __init__(self, store: KeyStore) -> None:
+    def __init__(self, store: KeyStore, remember_for: float = 5.0) -> None:
         self.store = store
+        # Saves a database read per request; a key revoked by another process stops working within this.
+        self.remember_for = remember_for
+        self._recent: dict[str, tuple[ApiKey, float]] = {}
 
     def issue(self, role: Role, units: tuple[str, ...], name: str, now: datetime) -> tuple[ApiKey, str]:
         """A new key and its secret; the secret is returned once and never stored."""
@@ -60,6 +64,13 @@ class KeyRing:
         key = ApiKey(id=key_id, name=name or f"{role.value}-{key_id}", role=role, units=units, created_at=now)
         self.store.add(key, digest_of(secret))
         return key, secret
+
+    def recently_recognised(self, secret: str) -> ApiKey | None:
+        """The key with this secret if it was recognised a moment ago: no I/O."""
+        found = self._recent.get(digest_of(secret))
+        if found is None or found[1] < time.monotonic():
+            return None
+        return found[0]
 
     def recognise(self, secret: str) -> ApiKey | None:
         """The active key with this secret, if any."""
@@ -71,10 +82,12 @@ class KeyRing:
         # The lookup already matched, but compare in constant time so the check never leaks a prefix.
         if not hmac.compare_digest(stored, digest) or not key.active:
             return None
+        self._recent[digest] = (key, time.monotonic() + self.remember_for)
         return key
 
     def revoke(self, key_id: str, now: datetime) -> bool:
         """Revoke a key by its id or name; False when there is no such active key."""
+        self._recent.clear()
         return self.store.revoke(key_id, now)
 
     def all(self) -> list[ApiKey]:

@@ -8,6 +8,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, Header, Path, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.http.problems import ProblemError
@@ -46,14 +47,15 @@ App = Annotated[CaseHandling, Depends(case_handling)]
 Zone = Annotated[timezone, Depends(zone)]
 
 
-def authenticate(
+async def authenticate(
     found: ServicesDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 ) -> ApiKey:
     """The key in `Authorization: Bearer`, or 401."""
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
         raise ProblemError(401, "unauthorized", "Send an API key as Authorization: Bearer <key>.", challenge)
-    key = found.keys.recognise(credentials.credentials)
+    secret = credentials.credentials
+    key = found.keys.recently_recognised(secret) or await run_in_threadpool(found.keys.recognise, secret)
     if key is None:
         raise ProblemError(401, "unauthorized", "The API key is unknown or revoked.", challenge)
     return key
