@@ -9,9 +9,9 @@ Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], Non
 
 
 def _registry() -> list[Register]:
-    from api.cli import demo, replay, serve
+    from api.cli import audit, demo, replay, serve
 
-    return [serve.register, demo.register, replay.register]
+    return [serve.register, demo.register, replay.register, audit.register]
 
 
 REGISTRY: list[Register] = _registry()
