@@ -32,7 +32,7 @@ class RawDatabase:
         """Run one statement; {events}, {chain} and {pos} name the tables and the position column."""
         sql = statement.format(**self.names)
         if self.store.kind == "sqlite":
-            with closing(sqlite3.connect(self.store.env["SQLITE_DBNAME"])) as lite, lite:
+            with closing(sqlite3.connect(self.store.env["SQLITE_DBNAME"], uri=True)) as lite, lite:
                 return lite.execute(sql, params).fetchall()
         with psycopg.connect(POSTGRES_URL, autocommit=True) as conn, conn.cursor() as cursor:
             cursor.execute(sql.replace("?", "%s"), params)

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from uuid import UUID, uuid4
 
 import pytest
 
 from application.audit.checkpoints import Checkpoint
-from application.audit.use_cases import current_head, verify_store
+from application.audit.standalone import bad_export_lines
+from application.audit.use_cases import current_head, export_case, verify_store
 from application.handling import CaseHandling
+from domain.ticket import Ticket
 from infrastructure.stores import Store
 from infrastructure.wiring import open_case_handling
-from tests.builders import CENTRE, WORKER, FakeClock, coordination, hotline_ticket, reached, solved
+from tests.builders import CENTRE, T0, WORKER, FakeClock, coordination, hotline_ticket, reached, solved
 from tests.integration.raw_database import RawDatabase
 
 SIGNED_AT = datetime(2024, 2, 1, tzinfo=UTC)
@@ -28,7 +32,7 @@ class Recorded:
 
 @pytest.fixture
 def recorded(durable_store: Store) -> Iterator[Recorded]:
-    """Three handled cases: twelve events, each saved on its own, so twelve links."""
+    """Three handled cases (twelve events, each saved on its own) and two tickets saved together."""
     clock = FakeClock()
     app = open_case_handling(durable_store, clock=clock)
     for _ in range(3):
@@ -36,16 +40,29 @@ def recorded(durable_store: Store) -> Iterator[Recorded]:
         app.contact(ticket, reached(clock.advance(minutes=5)), WORKER)
         app.coordinate(ticket, coordination(clock.advance(minutes=5)), WORKER)
         app.resolve(ticket, solved(clock.advance(minutes=5)), WORKER)
+    app.save(new_ticket(app), new_ticket(app))
     db = RawDatabase(durable_store, app)
     yield Recorded(app, db, db.positions())
     app.close()
+
+
+def new_ticket(app: CaseHandling) -> Ticket:
+    command = hotline_ticket()
+    return Ticket.receive(
+        ticket_id=uuid4(), external_ref=None, channel=command.channel, kind=command.kind,
+        category=command.category, urgency=command.urgency, summary=command.summary,
+        description=command.description, location=command.location, caller=command.caller,
+        unit=command.unit,
+        deadlines=app.policy.deadlines_for(command.kind, command.category, command.urgency, T0),
+        occurred_at=T0, actor=CENTRE, recorded_at=app.clock(),
+    )  # fmt: skip
 
 
 def test_an_untouched_store_verifies_up_to_its_head(recorded: Recorded) -> None:
     result = verify_store(recorded.app)
 
     assert result.ok
-    assert result.events_checked == 12
+    assert result.events_checked == 14
     assert result.head_position == recorded.positions[-1]
 
 
@@ -112,6 +129,9 @@ def test_a_truncated_tail_is_caught_by_the_checkpoint_it_no_longer_reaches(recor
 
     assert not result.ok
     assert result.first_bad_position == recorded.positions[-1]
+    assert verify_store(
+        recorded.app
+    ).ok  # a clean cut leaves a consistent chain: only the signed head can tell
     assert "no longer reaches" in (result.problem or "")
 
 
@@ -134,7 +154,7 @@ def test_verification_resumes_from_a_trusted_checkpoint(recorded: Recorded) -> N
 
     result = verify_store(recorded.app, resume=resume)
 
-    assert result.events_checked == 1 + 9 - 6
+    assert result.events_checked == len(recorded.positions[5:9])  # the checkpoint's own event, then three
     assert result.first_bad_position == recorded.positions[9]
 
 
@@ -146,3 +166,20 @@ def test_resuming_from_a_checkpoint_whose_event_changed_fails_there(recorded: Re
     result = verify_store(recorded.app, resume=resume)
 
     assert result.first_bad_position == middle
+
+
+def test_two_events_saved_together_get_consecutive_links(recorded: Recorded) -> None:
+    last, before = recorded.db.link(recorded.positions[-1]), recorded.db.link(recorded.positions[-2])
+
+    assert last.prev == before.hash
+
+
+def test_an_exported_case_verifies_on_its_own_by_the_documented_procedure(recorded: Recorded) -> None:
+    (ticket_id,) = recorded.db.run(
+        "SELECT originator_id FROM {events} WHERE {pos} = ?", (recorded.positions[0],)
+    )[0]
+    exported = export_case(recorded.app, UUID(str(ticket_id)))
+    lines = [json.dumps(event.to_json(), ensure_ascii=False) for event in exported]
+
+    assert len(lines) == 4
+    assert bad_export_lines(lines) == []
