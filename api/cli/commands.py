@@ -9,9 +9,17 @@ Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], Non
 
 
 def _registry() -> list[Register]:
-    from api.cli import audit, demo, replay, serve
+    from api.cli import audit, demo, keys, projections, replay, serve, worker
 
-    return [serve.register, demo.register, replay.register, audit.register]
+    return [
+        serve.register,
+        keys.register,
+        demo.register,
+        replay.register,
+        worker.register,
+        projections.register,
+        audit.register,
+    ]
 
 
 REGISTRY: list[Register] = _registry()

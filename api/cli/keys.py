@@ -1,0 +1,58 @@
+"""`hotline keys create|list|revoke`: API keys, shown once and stored only as hashes."""
+
+from __future__ import annotations
+
+import argparse
+
+from api.cli.errors import CliError
+from application.handling import utc_now
+from application.keys import KeyRing
+from domain.values import Role
+from infrastructure.services import open_services
+from infrastructure.settings import Settings
+
+ROLES = [role.value for role in Role if role is not Role.SYSTEM]
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subcommands.add_parser("keys", help="create, list and revoke API keys")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    create = actions.add_parser("create", help="create a key; prints it alone on the last line, once")
+    create.add_argument("--role", required=True, choices=ROLES)
+    create.add_argument("--unit", action="append", default=[], help="a unit the key acts for (repeatable)")
+    create.add_argument("--name", default="", help="a name recorded as the actor of its events")
+    create.set_defaults(handler=create_key)
+    listing = actions.add_parser("list", help="list keys (never their secrets)")
+    listing.set_defaults(handler=list_keys)
+    revoke = actions.add_parser("revoke", help="revoke a key by its id or name")
+    revoke.add_argument("key", help="the key's id or name")
+    revoke.set_defaults(handler=revoke_key)
+
+
+def _ring() -> KeyRing:
+    return open_services(Settings()).keys
+
+
+def create_key(args: argparse.Namespace) -> int:
+    role = Role(args.role)
+    if role is Role.WORKER and not args.unit:
+        raise CliError("a worker key needs at least one --unit")
+    key, secret = _ring().issue(role, tuple(args.unit), args.name, utc_now())
+    print(f"created {key.role.value} key {key.id} named {key.name}; units: {', '.join(key.units) or '-'}")
+    print("the key is shown this once; keep it secret:")
+    print(secret)
+    return 0
+
+
+def list_keys(args: argparse.Namespace) -> int:
+    for key in _ring().all():
+        state = "active" if key.active else f"revoked {key.revoked_at:%Y-%m-%d %H:%M}"
+        print(f"{key.id}\t{key.name}\t{key.role.value}\t{','.join(key.units) or '-'}\t{state}")
+    return 0
+
+
+def revoke_key(args: argparse.Namespace) -> int:
+    if not _ring().revoke(args.key, utc_now()):
+        raise CliError(f"no active key {args.key!r}")
+    print(f"revoked {args.key}")
+    return 0

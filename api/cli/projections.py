@@ -1,0 +1,62 @@
+"""`hotline projections status|rebuild`: where the views stand, and rebuilding one from the log."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+from rich.progress import BarColumn, Progress, ProgressColumn, Task, TaskID, TextColumn, TimeRemainingColumn
+from rich.text import Text
+
+from api.cli.errors import CliError
+from application.handling import CaseHandling
+from application.projections import PROJECTIONS
+from infrastructure.projections.operations import rebuild, view_statuses
+from infrastructure.projections.views import UnknownProjectionError, projection_named
+from infrastructure.settings import Settings
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subcommands.add_parser("projections", help="the read views: status, rebuild")
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    actions.add_parser("status", help="each view's log position and lag").set_defaults(handler=status)
+    rebuilding = actions.add_parser(
+        "rebuild", help="rebuild views from the event log (stop the worker first)"
+    )
+    rebuilding.add_argument("name", nargs="?", choices=[p.name for p in PROJECTIONS], help="default: all")
+    rebuilding.set_defaults(handler=rebuild_views)
+
+
+def status(args: argparse.Namespace) -> int:
+    app = CaseHandling(env=Settings().store.env)
+    for view in view_statuses(Settings().store, app):
+        print(
+            f"{view.name:<16} position {view.position or 0:>10}  log {view.log_end or 0:>10}  lag {view.lag}"
+        )
+    return 0
+
+
+class RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed or 0:,.0f} events/s")
+
+
+def rebuild_views(args: argparse.Namespace) -> int:
+    store = Settings().store
+    app = CaseHandling(env=store.env)
+    try:
+        chosen = [projection_named(args.name)] if args.name else list(PROJECTIONS)
+    except UnknownProjectionError as error:
+        raise CliError(str(error)) from error
+    total = app.recorder.max_notification_id() or 0
+    columns = (TextColumn("{task.description}"), BarColumn(), RateColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=Console(stderr=True)) as bar:
+        for projection in chosen:
+            task = bar.add_task(projection.name, total=total)
+
+            def advance(reached: int, task: TaskID = task) -> None:
+                bar.update(task, completed=reached)
+
+            rebuild(store, app, projection, advance)
+            bar.update(task, completed=total)
+    return 0

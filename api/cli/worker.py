@@ -1,0 +1,46 @@
+"""`hotline worker`: keep the status board and the response audit current (PostgreSQL)."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import threading
+from types import FrameType
+
+from api.cli.errors import CliError
+from infrastructure.projections.worker import catch_up, projection_runners, run_until
+from infrastructure.settings import Settings
+
+
+def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    parser = subcommands.add_parser(
+        "worker", help="run the projections on PostgreSQL: catch up, then follow new events until stopped"
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    store = Settings().store
+    if not store.has_subscriptions:
+        raise CliError(
+            f"hotline worker needs PostgreSQL; on {store.kind} `hotline serve` keeps the views current"
+        )
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    signal.signal(signal.SIGINT, request_stop)
+    signal.signal(signal.SIGTERM, request_stop)
+    caught_up = catch_up(store)
+    print(
+        f"hotline worker: caught up ({caught_up} notifications read); following", file=sys.stderr, flush=True
+    )
+    try:
+        with projection_runners(store) as runners:
+            run_until(stop, runners)
+    except Exception as error:
+        raise CliError(f"a projection failed: {error!r}") from error
+    print("hotline worker: stopped", file=sys.stderr)
+    return 0

@@ -1,0 +1,95 @@
+"""`Idempotency-Key` on writes: the first reply is kept durably and replayed for the same request."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from datetime import datetime
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import Headers
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from api.http.middleware import MAX_BODY, read_body, replaying
+from api.http.problems import problem
+from application.idempotency import IdempotencyStore, Reply
+
+KEPT_HEADERS = frozenset({"content-type", "location", "etag", "x-hotline-position"})
+MAX_KEY_LENGTH = 255
+# Refusals of the key itself are not kept: the client may fix its key and retry with the same one.
+NOT_KEPT = frozenset({401, 403, 413})
+
+
+class Idempotency:
+    def __init__(self, app: ASGIApp, store: IdempotencyStore, clock: Callable[[], datetime]) -> None:
+        self.app, self.store, self.clock = app, store, clock
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        headers = Headers(scope=scope) if scope["type"] == "http" else Headers()
+        key = headers.get("idempotency-key")
+        if key is None or scope["method"] != "POST":
+            await self.app(scope, receive, send)
+            return
+        if not 0 < len(key) <= MAX_KEY_LENGTH:
+            await problem(422, "invalid_idempotency_key", "Idempotency-Key must be 1-255 characters.")(
+                scope, receive, send
+            )
+            return
+        body = await read_body(receive, MAX_BODY) or b""
+        owner = hashlib.sha256(
+            headers.get("authorization", "").encode("utf-8", "surrogateescape")
+        ).hexdigest()
+        fingerprint = _fingerprint(scope, body)
+        claim = await run_in_threadpool(self.store.claim, owner, key, fingerprint, self.clock())
+        if claim is None:
+            await self._first(scope, replaying(body, receive), send, owner, key)
+        elif claim.fingerprint != fingerprint:
+            detail = "This Idempotency-Key was used with another request; use a new key for a new request."
+            await problem(422, "idempotency_key_reused", detail)(scope, receive, send)
+        elif claim.reply is None:
+            detail = "The first request with this Idempotency-Key is still being handled; retry shortly."
+            await problem(409, "idempotency_in_progress", detail, headers={"Retry-After": "1"})(
+                scope, receive, send
+            )
+        else:
+            await _replay(claim.reply)(scope, receive, send)
+
+    async def _first(self, scope: Scope, receive: Receive, send: Send, owner: str, key: str) -> None:
+        """Handle the request, keeping its reply under the key (or freeing the key if it failed)."""
+        start: Message = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, capture)
+        finally:
+            status = int(start.get("status", 500))
+            if status >= 500 or status in NOT_KEPT:
+                await run_in_threadpool(self.store.release, owner, key)
+            else:
+                reply = Reply(status, _kept(start), b"".join(chunks))
+                await run_in_threadpool(self.store.complete, owner, key, reply)
+
+
+def _fingerprint(scope: Scope, body: bytes) -> str:
+    target = f"{scope['method']} {scope['path']}?{scope.get('query_string', b'').decode('latin-1')}"
+    return hashlib.sha256(target.encode("utf-8", "surrogateescape") + b"\n" + body).hexdigest()
+
+
+def _kept(start: Message) -> tuple[tuple[str, str], ...]:
+    pairs = Headers(raw=start.get("headers", [])).items()
+    return tuple((name, value) for name, value in pairs if name in KEPT_HEADERS)
+
+
+def _replay(reply: Reply) -> Response:
+    headers = dict(reply.headers) | {"Idempotent-Replayed": "true"}
+    media_type = headers.pop("content-type", None)
+    return Response(reply.body, status_code=reply.status, headers=headers, media_type=media_type)

@@ -1,0 +1,51 @@
+"""A ticket now or as it was, and its history: strongly consistent, read from the event store."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response
+
+from api.http.deps import MAX_VERSION, App, TicketId, Zone, allowed
+from api.http.problems import responses
+from api.http.replies import ticket_reply
+from api.http.schemas.fields import Moment
+from api.http.schemas.tickets import HistoryEntryOut, HistoryOut, TicketOut
+from application.errors import TicketNotFoundError
+from application.keys import ApiKey
+from application.permissions import Operation, require_unit
+
+router = APIRouter(prefix="/v1/tickets", tags=["tickets: queries"])
+Reader = Annotated[ApiKey, allowed(Operation.READ_TICKETS)]
+Version = Annotated[int | None, Query(ge=1, le=MAX_VERSION, description="After its N-th event.")]
+AsOf = Annotated[Moment | None, Query(description="As it was at this business time (occurred_at).")]
+KnownAt = Annotated[Moment | None, Query(description="As the system knew it at this time (recorded_at).")]
+
+
+@router.get("/{ticket_id}", responses=responses(401, 403, 404, 422))
+def get_ticket(
+    *, ticket_id: TicketId, key: Reader, app: App, zone: Zone, response: Response,
+    version: Version = None, as_of: AsOf = None, known_at: KnownAt = None,
+) -> TicketOut:  # fmt: skip
+    """The ticket now, after its N-th event, at a business time or as known at a recording time."""
+    state = app.ticket(ticket_id, version=version, as_of=as_of, known_at=known_at)
+    if version is not None and state.version < version:
+        raise TicketNotFoundError(f"{ticket_id} at version {version} (it is at version {state.version})")
+    require_unit(key, state.unit)
+    return ticket_reply(state, key, zone, response)
+
+
+@router.get("/{ticket_id}/history", responses=responses(401, 403, 404, 422))
+def get_history(
+    *, ticket_id: TicketId, key: Reader, app: App, zone: Zone,
+    version: Version = None, as_of: AsOf = None, known_at: KnownAt = None,
+) -> HistoryOut:  # fmt: skip
+    """Every event of the ticket, oldest first, optionally only those up to a version or a time."""
+    entries = app.history(ticket_id, version=version)
+    require_unit(key, app.ticket(ticket_id).unit)
+    shown = [
+        e
+        for e in entries
+        if (as_of is None or e.occurred_at <= as_of) and (known_at is None or e.recorded_at <= known_at)
+    ]
+    return HistoryOut(ticket_id=ticket_id, items=[HistoryEntryOut.of(e, key.role, zone) for e in shown])

@@ -1,0 +1,97 @@
+"""The two projections of the ticket log and what they need of their views (storage lives elsewhere).
+
+Each batch of events is folded in memory and written with its tracking position in one transaction by
+the view, so an event is applied exactly once whether the batch holds one event (live) or thousands
+(catch-up, rebuild).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Callable, Collection, Mapping, Sequence
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from eventsourcing.dispatch import singledispatchmethod
+from eventsourcing.persistence import Tracking, TrackingRecorder
+from eventsourcing.projection import Projection
+from eventsourcing.utils import get_topic
+
+from application.read_models import AuditFacts, BoardRow
+from application.ticket_folds import audit_after, board_after
+from application.views import EVENT_TYPES
+from domain.ticket import Ticket
+
+TICKET_TOPICS: tuple[str, ...] = tuple(get_topic(event_type) for event_type in EVENT_TYPES)
+Row = TypeVar("Row")
+Batch = Sequence[tuple[Ticket.Event, Tracking]]
+
+
+class TicketRowsView(TrackingRecorder, ABC, Generic[Row]):
+    """A view holding one row per ticket, written together with its tracking position."""
+
+    @abstractmethod
+    def rows_for(self, ticket_ids: Collection[UUID]) -> Mapping[UUID, Row]:
+        """The stored rows of these tickets (missing ones are absent)."""
+
+    @abstractmethod
+    def save_rows(self, rows: Sequence[Row], tracking: Tracking) -> None:
+        """Write `rows` and the tracking position in one transaction (IntegrityError if not ahead)."""
+
+    @abstractmethod
+    def clear(self, application_name: str) -> None:
+        """Forget every row and the tracking position, in one transaction (before a rebuild)."""
+
+
+class StatusBoardView(TicketRowsView[BoardRow], ABC):
+    pass
+
+
+class ResponseAuditView(TicketRowsView[AuditFacts], ABC):
+    pass
+
+
+class TicketProjection(Projection[Any], ABC, Generic[Row]):
+    """Folds ticket events into one row per ticket; `process_batch` is the whole write path."""
+
+    topics = TICKET_TOPICS
+    fold: Callable[[Row | None, Ticket.Event, int], Row]
+
+    @property
+    def rows(self) -> TicketRowsView[Row]:
+        view: TicketRowsView[Row] = self.view
+        return view
+
+    @singledispatchmethod
+    def process_event(self, domain_event: Any, tracking: Tracking) -> None:
+        self.view.insert_tracking(tracking)  # not a ticket event: only the position moves
+
+    @process_event.register
+    def _ticket_event(self, domain_event: Ticket.Event, tracking: Tracking) -> None:
+        self.process_batch([(domain_event, tracking)])
+
+    def process_batch(self, batch: Batch) -> None:
+        """Apply these events (in log order) and record the last position, all in one transaction."""
+        if not batch:
+            return
+        rows = dict(self.rows.rows_for({event.originator_id for event, _ in batch}))
+        changed: dict[UUID, Row] = {}
+        for event, tracking in batch:
+            ticket_id = event.originator_id
+            rows[ticket_id] = changed[ticket_id] = self.fold(
+                rows.get(ticket_id), event, tracking.notification_id
+            )
+        self.rows.save_rows(list(changed.values()), batch[-1][1])
+
+
+class StatusBoardProjection(TicketProjection[BoardRow]):
+    name = "status_board"
+    fold = staticmethod(board_after)
+
+
+class ResponseAuditProjection(TicketProjection[AuditFacts]):
+    name = "response_audit"
+    fold = staticmethod(audit_after)
+
+
+PROJECTIONS: tuple[type[TicketProjection[Any]], ...] = (StatusBoardProjection, ResponseAuditProjection)

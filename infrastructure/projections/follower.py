@@ -1,0 +1,96 @@
+"""Keeping projections current by reading the notification log in batches: SQLite's way (it has no
+subscriptions), the catch-up before live on PostgreSQL, and the engine of a rebuild."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Tracking
+
+from application.projections import TICKET_TOPICS, TicketProjection
+from domain.ticket import Ticket
+
+log = logging.getLogger(__name__)
+Progress = Callable[[int], None]  # called with the log position reached after each batch
+BATCH_SIZE = 2000
+
+
+class LogFollower:
+    """Applies the events after each projection's position, a committed batch at a time."""
+
+    def __init__(
+        self,
+        app: Application[UUID],
+        projections: Sequence[TicketProjection[Any]],
+        *,
+        batch_size: int = BATCH_SIZE,
+        poll_interval: float = 0.5,
+    ) -> None:
+        self.app = app
+        self.projections = list(projections)
+        self.batch_size = batch_size
+        self.poll_interval = poll_interval
+        self.error: BaseException | None = None  # the last failure of the background thread
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def catch_up(self, progress: Progress | None = None) -> int:
+        """Apply every event recorded so far; return how many notifications were read."""
+        with self._lock:
+            read = 0
+            while batch := self._next_batch():
+                for projection in self.projections:
+                    reached = projection.view.max_tracking_id(self.app.name) or 0
+                    projection.process_batch([(e, t) for e, t in batch if t.notification_id > reached])
+                read += len(batch)
+                if progress is not None:
+                    progress(batch[-1][1].notification_id)
+            return read
+
+    def _next_batch(self) -> list[tuple[Ticket.Event, Tracking]]:
+        positions = [p.view.max_tracking_id(self.app.name) for p in self.projections]
+        start = min((p or 0 for p in positions), default=0)
+        notifications = self.app.recorder.select_notifications(
+            start=start, limit=self.batch_size, topics=TICKET_TOPICS, inclusive_of_start=False
+        )
+        mapper = self.app.mapper
+        return [(mapper.to_domain_event(n), Tracking(self.app.name, n.id)) for n in notifications]  # type: ignore[misc]
+
+    # -- in the background --------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Follow the log in a thread: woken by `poke()`, else every `poll_interval` seconds."""
+        if self._thread is not None:
+            return
+        self._stopping.clear()
+        self._thread = threading.Thread(target=self._follow, name="hotline-projections", daemon=True)
+        self._thread.start()
+
+    def poke(self) -> None:
+        """New events were saved: catch up now rather than at the next poll."""
+        self._wake.set()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stopping.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def _follow(self) -> None:
+        while not self._stopping.is_set():
+            self._wake.clear()  # before catching up, so a poke during it is not lost
+            try:
+                self.catch_up()
+                self.error = None
+            except Exception as error:  # keep following: the next batch may succeed (e.g. a lock timeout)
+                self.error = error
+                log.exception("the projections could not catch up")
+            self._wake.wait(self.poll_interval)

@@ -1,0 +1,234 @@
+"""The views' tables, how rows are written to and read from them, in SQLite's and PostgreSQL's dialects."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from application.read_models import AuditFacts, BoardRow, FeedbackFact
+from domain.deadlines import Deadlines
+from domain.values import Kind, Outcome, Satisfaction, Status, Urgency
+
+DbRow = Mapping[str, Any]  # sqlite3.Row or psycopg's dict row
+Params = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Dialect:
+    name: str
+    types: Mapping[str, str]  # column kind → SQL type
+    param: Callable[[str], str]
+    time_in: Callable[[datetime], object]
+    time_out: Callable[[Any], datetime]
+    uuid_in: Callable[[UUID], object]
+    uuid_out: Callable[[Any], UUID]
+
+
+def _sqlite_time(at: datetime) -> str:
+    # Fixed-width UTC text sorts and compares like the instants it names.
+    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+
+
+SQLITE = Dialect(
+    name="sqlite",
+    types={"uuid": "TEXT", "text": "TEXT", "time": "TEXT", "bool": "INTEGER", "int": "INTEGER"},
+    param=lambda name: f":{name}",
+    time_in=_sqlite_time,
+    time_out=datetime.fromisoformat,
+    uuid_in=str,
+    uuid_out=UUID,
+)
+POSTGRES = Dialect(
+    name="postgres",
+    types={"uuid": "uuid", "text": "text", "time": "timestamptz", "bool": "boolean", "int": "bigint"},
+    param=lambda name: f"%({name})s",
+    time_in=lambda at: at,
+    time_out=lambda at: at,
+    uuid_in=lambda ticket_id: ticket_id,
+    uuid_out=lambda ticket_id: ticket_id,
+)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A view's table: its columns (name → kind), its indexes, and its row codec."""
+
+    name: str
+    columns: Mapping[str, str]
+    indexes: Mapping[str, tuple[str, ...]]
+    encode: Callable[[Any, Dialect], Params]
+    decode: Callable[[DbRow, Dialect], Any]
+
+    def create_statements(self, d: Dialect, qualified: str) -> list[str]:
+        columns = ", ".join(f"{name} {d.types[kind]}" for name, kind in self.columns.items())
+        statements = [f"CREATE TABLE IF NOT EXISTS {qualified} ({columns}, PRIMARY KEY (id))"]
+        for suffix, keys in self.indexes.items():
+            statements.append(
+                f"CREATE INDEX IF NOT EXISTS {self.name}_{suffix} ON {qualified} ({', '.join(keys)})"
+            )
+        return statements
+
+    def upsert(self, d: Dialect, qualified: str) -> str:
+        names = list(self.columns)
+        values = ", ".join(d.param(name) for name in names)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in names[1:])
+        return (
+            f"INSERT INTO {qualified} ({', '.join(names)}) VALUES ({values}) "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}"
+        )
+
+
+def _maybe(convert: Callable[[Any], Any], value: Any) -> Any:
+    return None if value is None else convert(value)
+
+
+def _encode_board(row: BoardRow, d: Dialect) -> Params:
+    return {
+        "id": d.uuid_in(row.id),
+        "external_ref": row.external_ref,
+        "status": row.status.value,
+        "unit": row.unit,
+        "community": row.community,
+        "kind": row.kind.value,
+        "category": row.category,
+        "urgency": row.urgency.value,
+        "summary": row.summary,
+        "has_caller": row.has_caller,
+        "received_at": d.time_in(row.received_at),
+        "responded_at": _maybe(d.time_in, row.responded_at),
+        "resolved_at": _maybe(d.time_in, row.resolved_at),
+        "closed_at": _maybe(d.time_in, row.closed_at),
+        "outcome": _maybe(lambda o: o.value, row.outcome),
+        "satisfaction": _maybe(lambda s: s.value, row.satisfaction),
+        "rework_count": row.rework_count,
+        "praise_count": row.praise_count,
+        "respond_by": d.time_in(row.deadlines.respond_by),
+        "resolve_by": d.time_in(row.deadlines.resolve_by),
+        "deadline_policy": row.deadlines.policy,
+        "version": row.version,
+        "position": row.position,
+    }
+
+
+def _decode_board(r: DbRow, d: Dialect) -> BoardRow:
+    return BoardRow(
+        id=d.uuid_out(r["id"]),
+        external_ref=r["external_ref"],
+        status=Status(r["status"]),
+        unit=r["unit"],
+        community=r["community"],
+        kind=Kind(r["kind"]),
+        category=r["category"],
+        urgency=Urgency(r["urgency"]),
+        summary=r["summary"],
+        has_caller=bool(r["has_caller"]),
+        received_at=d.time_out(r["received_at"]),
+        responded_at=_maybe(d.time_out, r["responded_at"]),
+        resolved_at=_maybe(d.time_out, r["resolved_at"]),
+        closed_at=_maybe(d.time_out, r["closed_at"]),
+        outcome=_maybe(Outcome, r["outcome"]),
+        satisfaction=_maybe(Satisfaction, r["satisfaction"]),
+        rework_count=r["rework_count"],
+        praise_count=r["praise_count"],
+        deadlines=Deadlines(d.time_out(r["respond_by"]), d.time_out(r["resolve_by"]), r["deadline_policy"]),
+        version=r["version"],
+        position=r["position"],
+    )
+
+
+def _encode_feedback(feedback: tuple[FeedbackFact, ...]) -> str:
+    return json.dumps([
+        [f.occurred_at.isoformat(), f.caller_reached, f.contact_confirmed, f.solved,
+         f.satisfaction and f.satisfaction.value]
+        for f in feedback
+    ])  # fmt: skip
+
+
+def _decode_feedback(text: str) -> tuple[FeedbackFact, ...]:
+    return tuple(
+        FeedbackFact(datetime.fromisoformat(at), reached, confirmed, solved, _maybe(Satisfaction, rating))
+        for at, reached, confirmed, solved, rating in json.loads(text)
+    )
+
+
+def _encode_audit(facts: AuditFacts, d: Dialect) -> Params:
+    return {
+        "id": d.uuid_in(facts.ticket_id),
+        "external_ref": facts.external_ref,
+        "unit": facts.unit,
+        "status": facts.status.value,
+        "has_caller": facts.has_caller,
+        "received_at": d.time_in(facts.received_at),
+        "respond_by": d.time_in(facts.respond_by),
+        "resolve_by": d.time_in(facts.resolve_by),
+        "first_response_at": _maybe(d.time_in, facts.first_response_at),
+        "outcome": _maybe(lambda o: o.value, facts.outcome),
+        "outcome_at": _maybe(d.time_in, facts.outcome_at),
+        "feedback": _encode_feedback(facts.feedback),
+        "rework_count": facts.rework_count,
+        "praise_count": facts.praise_count,
+        "version": facts.version,
+        "position": facts.position,
+    }
+
+
+def _decode_audit(r: DbRow, d: Dialect) -> AuditFacts:
+    return AuditFacts(
+        ticket_id=d.uuid_out(r["id"]),
+        external_ref=r["external_ref"],
+        unit=r["unit"],
+        status=Status(r["status"]),
+        has_caller=bool(r["has_caller"]),
+        received_at=d.time_out(r["received_at"]),
+        respond_by=d.time_out(r["respond_by"]),
+        resolve_by=d.time_out(r["resolve_by"]),
+        first_response_at=_maybe(d.time_out, r["first_response_at"]),
+        outcome=_maybe(Outcome, r["outcome"]),
+        outcome_at=_maybe(d.time_out, r["outcome_at"]),
+        feedback=_decode_feedback(r["feedback"]),
+        rework_count=r["rework_count"],
+        praise_count=r["praise_count"],
+        version=r["version"],
+        position=r["position"],
+    )
+
+
+def _columns(spec: str) -> dict[str, str]:
+    return dict(item.split(":") for item in spec.split())
+
+
+_ORDER = ("received_at", "id")
+BOARD = Table(
+    name="status_board",
+    columns=_columns(
+        "id:uuid external_ref:text status:text unit:text community:text kind:text category:text "
+        "urgency:text summary:text has_caller:bool received_at:time responded_at:time "
+        "resolved_at:time closed_at:time outcome:text satisfaction:text rework_count:int "
+        "praise_count:int respond_by:time resolve_by:time deadline_policy:text version:int "
+        "position:int"
+    ),
+    indexes={
+        "order": _ORDER,
+        **{f"by_{key}": (key, *_ORDER) for key in ("status", "unit", "community", "kind", "category")},
+        "by_urgency": ("urgency", *_ORDER),
+        "by_external_ref": ("external_ref",),
+        "open_by_deadline": ("status", "resolve_by"),
+    },
+    encode=_encode_board,
+    decode=_decode_board,
+)
+AUDIT = Table(
+    name="response_audit",
+    columns=_columns(
+        "id:uuid external_ref:text unit:text status:text has_caller:bool received_at:time "
+        "respond_by:time resolve_by:time first_response_at:time outcome:text outcome_at:time "
+        "feedback:text rework_count:int praise_count:int version:int position:int"
+    ),
+    indexes={"order": _ORDER, "by_unit": ("unit", *_ORDER), "by_status": ("status", *_ORDER)},
+    encode=_encode_audit,
+    decode=_decode_audit,
+)

@@ -1,0 +1,61 @@
+"""Which view class keeps each projection on each store, and opening it the way ProjectionRunner does."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.persistence import InfrastructureFactory, TrackingRecorder
+from eventsourcing.utils import Environment
+
+from application.projections import (
+    PROJECTIONS,
+    ResponseAuditProjection,
+    StatusBoardProjection,
+    TicketProjection,
+    TicketRowsView,
+)
+from infrastructure.projections.memory_views import MemoryResponseAuditView, MemoryStatusBoardView
+from infrastructure.projections.postgres_views import PostgresResponseAuditView, PostgresStatusBoardView
+from infrastructure.projections.sqlite_views import SQLiteResponseAuditView, SQLiteStatusBoardView
+from infrastructure.stores import Store
+
+ProjectionClass = type[TicketProjection[Any]]
+VIEW_CLASSES: dict[str, dict[ProjectionClass, type[TrackingRecorder]]] = {
+    "memory": {
+        StatusBoardProjection: MemoryStatusBoardView,
+        ResponseAuditProjection: MemoryResponseAuditView,
+    },
+    "sqlite": {
+        StatusBoardProjection: SQLiteStatusBoardView,
+        ResponseAuditProjection: SQLiteResponseAuditView,
+    },
+    "postgres": {
+        StatusBoardProjection: PostgresStatusBoardView,
+        ResponseAuditProjection: PostgresResponseAuditView,
+    },
+}
+
+
+class UnknownProjectionError(LookupError):
+    def __init__(self, name: str) -> None:
+        names = ", ".join(p.name for p in PROJECTIONS)
+        super().__init__(f"No projection named {name!r}; the projections are {names}.")
+
+
+def projection_named(name: str) -> ProjectionClass:
+    for projection in PROJECTIONS:
+        if projection.name == name:
+            return projection
+    raise UnknownProjectionError(name)
+
+
+def view_class(store: Store, projection: ProjectionClass) -> type[TrackingRecorder]:
+    return VIEW_CLASSES[store.kind][projection]
+
+
+def open_view(store: Store, projection: ProjectionClass) -> TicketRowsView[Any]:
+    """The projection's view on `store`, its tables created if missing (settings prefixed by its name)."""
+    factory = InfrastructureFactory[TrackingRecorder].construct(env=Environment(projection.name, store.env))
+    view = factory.tracking_recorder(view_class(store, projection))
+    assert isinstance(view, TicketRowsView)
+    return view

@@ -1,0 +1,54 @@
+"""Everything the API serves from, opened on one store: the application, the keys, idempotency records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timezone
+
+from application.handling import CaseHandling, Clock, utc_now
+from application.idempotency import IdempotencyStore
+from application.keys import KeyRing
+from infrastructure.idempotency_stores import MemoryIdempotencyStore, SqlIdempotencyStore
+from infrastructure.key_stores import MemoryKeyStore, SqlKeyStore
+from infrastructure.projections.read_side import ProjectedReadSide, open_read_side
+from infrastructure.settings import Settings
+from infrastructure.sql import database_of
+from infrastructure.stores import Store
+from infrastructure.wiring import open_case_handling
+
+
+@dataclass
+class Services:
+    """What one running API uses; keep it referenced while serving (the store's pool closes with it)."""
+
+    store: Store
+    app: CaseHandling
+    keys: KeyRing
+    idempotency: IdempotencyStore
+    zone: timezone
+    clock: Clock = utc_now
+    read_side: ProjectedReadSide | None = None
+
+    def start(self) -> None:
+        """Keep the views current in the background where no `hotline worker` does (SQLite, memory)."""
+        if self.read_side is not None:
+            self.read_side.start()
+
+    def stop(self) -> None:
+        if self.read_side is not None:
+            self.read_side.stop()
+
+
+def open_services(settings: Settings, *, clock: Clock = utc_now) -> Services:
+    """The application and its side tables, all in the store `settings` names."""
+    store = settings.store
+    app = open_case_handling(store, clock=clock)
+    views = open_read_side(store, app)
+    db = database_of(app)
+    if db is None:
+        return Services(
+            store, app, KeyRing(MemoryKeyStore()), MemoryIdempotencyStore(), settings.zone, clock, views
+        )
+    return Services(
+        store, app, KeyRing(SqlKeyStore(db)), SqlIdempotencyStore(db), settings.zone, clock, views
+    )

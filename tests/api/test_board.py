@@ -1,0 +1,112 @@
+"""The status board and the response audit over HTTP, read after the client's own writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.api import bodies
+from tests.api.conftest import Api
+from tests.builders import UNIT
+
+
+def write(api: Api, path: str, body: dict[str, object], who: str) -> tuple[str, str]:
+    """Record, returning the ticket id and the header that reads the board after this write."""
+    reply = api.client.post(path, json=body, headers=api.as_(who))
+    assert reply.status_code in (200, 201), reply.text
+    return str(reply.json()["id"]), reply.headers["x-hotline-position"]
+
+
+def board(api: Api, position: str, who: str = "auditor", **params: object) -> dict[str, Any]:
+    headers = api.as_(who, **{"X-Hotline-Min-Position": position})
+    reply = api.client.get("/v1/tickets", params=params, headers=headers)
+    assert reply.status_code == 200, reply.text
+    page: dict[str, Any] = reply.json()
+    return page
+
+
+def test_the_board_shows_a_ticket_right_after_it_was_received(api: Api) -> None:
+    ticket_id, position = write(api, "/v1/tickets", bodies.drain(), "intake")
+
+    items = board(api, position)["items"]
+
+    assert [(row["id"], row["status"], row["responded"]) for row in items] == [(ticket_id, "received", False)]
+    assert items[0]["received_at"] == "2024-01-10T09:00:00+08:00"
+
+
+def test_the_board_filters_by_status_unit_and_response(api: Api) -> None:
+    first, _ = write(api, "/v1/tickets", bodies.drain(), "intake")
+    write(api, "/v1/tickets", bodies.drain(external_ref="JN-2", unit="营市街社区居委会"), "intake")
+    _, position = write(api, f"/v1/tickets/{first}/contacts", bodies.contact(), "worker")
+
+    responded = board(api, position, responded="true")["items"]
+    elsewhere = board(api, position, unit="营市街社区居委会", status="received")["items"]
+
+    assert [row["id"] for row in responded] == [first]
+    assert [row["unit"] for row in elsewhere] == ["营市街社区居委会"]
+
+
+def test_the_board_pages_with_a_cursor(api: Api) -> None:
+    position = ""
+    for n in range(3):
+        _, position = write(api, "/v1/tickets", bodies.drain(external_ref=f"JN-{n}"), "intake")
+
+    first = board(api, position, limit=2)
+    rest = board(api, position, limit=2, cursor=first["next_cursor"])
+
+    assert len(first["items"]) == 2
+    assert len(rest["items"]) == 1
+    assert rest["next_cursor"] is None
+
+
+def test_a_worker_sees_only_its_own_units_tickets(api: Api) -> None:
+    write(api, "/v1/tickets", bodies.drain(), "intake")
+    _, position = write(
+        api, "/v1/tickets", bodies.drain(external_ref="JN-2", unit="营市街社区居委会"), "intake"
+    )
+
+    mine = board(api, position, who="worker")["items"]
+    refused = api.client.get("/v1/tickets", params={"unit": "营市街社区居委会"}, headers=api.as_("worker"))
+
+    assert [row["unit"] for row in mine] == [UNIT]
+    assert refused.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["limit=0", "limit=501", "status=lost", "overdue=maybe", "received_from=2024-01-01", "cursor=%%%"],
+)
+def test_bad_board_queries_are_422(api: Api, query: str) -> None:
+    reply = api.client.get(f"/v1/tickets?{query}", headers=api.as_("auditor"))
+
+    assert reply.status_code == 422
+    assert reply.headers["content-type"] == "application/problem+json"
+
+
+def test_the_audit_counts_responses_and_lists_each_finding(api: Api) -> None:
+    answered, _ = write(api, "/v1/tickets", bodies.drain(), "intake")
+    waiting, _ = write(api, "/v1/tickets", bodies.drain(external_ref="JN-2"), "intake")
+    _, position = write(api, f"/v1/tickets/{answered}/contacts", bodies.contact(), "worker")
+
+    reply = api.client.get(
+        "/v1/audit/responses", headers=api.as_("auditor", **{"X-Hotline-Min-Position": position})
+    )
+
+    audit = reply.json()
+    assert audit["headline"]["need_response"] == 2
+    assert audit["headline"]["responded"] == 1
+    assert [t["ticket_id"] for t in audit["findings"]["awaiting_response"]["items"]] == [waiting]
+    finding = api.client.get("/v1/audit/responses/awaiting_response", headers=api.as_("auditor")).json()
+    assert [t["ticket_id"] for t in finding["items"]] == [waiting]
+
+
+@pytest.mark.parametrize("who", ["integrator", "worker", "intake"])
+def test_the_audit_is_for_auditors(api: Api, who: str) -> None:
+    assert api.client.get("/v1/audit/responses", headers=api.as_(who)).status_code == 403
+
+
+def test_readiness_waits_for_the_views(api: Api) -> None:
+    write(api, "/v1/tickets", bodies.drain(), "intake")
+
+    assert api.client.get("/readyz").status_code == 200

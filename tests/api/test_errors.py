@@ -1,0 +1,128 @@
+"""Every failure is an RFC 9457 problem; nothing a client sends produces a 500."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.api import bodies
+from tests.api.conftest import Api
+from tests.api.test_commands import received
+
+PROBLEM = "application/problem+json"
+
+
+def test_a_request_without_a_key_is_401(api: Api) -> None:
+    reply = api.client.get("/v1/events")
+
+    assert reply.status_code == 401
+    assert reply.headers["content-type"] == PROBLEM
+    assert reply.headers["www-authenticate"] == "Bearer"
+
+
+def test_an_unknown_key_is_401(api: Api) -> None:
+    assert api.client.get("/v1/events", headers={"Authorization": "Bearer hk_nope"}).status_code == 401
+
+
+def test_a_revoked_key_is_401(api: Api) -> None:
+    key = next(k for k in api.services.keys.all() if k.name == "city-platform")
+    api.services.keys.revoke(key.id, api.clock())
+
+    assert api.client.get("/v1/events", headers=api.as_("integrator")).status_code == 401
+
+
+def test_a_broken_lifecycle_rule_is_409_naming_the_rule(api: Api) -> None:
+    ticket_id = received(api)
+
+    reply = api.client.post(
+        f"/v1/tickets/{ticket_id}/resolution", json=bodies.resolution(), headers=api.as_("worker")
+    )
+
+    assert reply.status_code == 409
+    problem = reply.json()
+    assert problem["rule"] == "no_outcome_without_response"
+    assert problem["type"].endswith("/no_outcome_without_response")
+    assert problem["title"]
+    assert problem["detail"]
+
+
+def test_a_domain_input_error_is_422_naming_the_field(api: Api) -> None:
+    reply = api.client.post("/v1/tickets", json=bodies.drain(summary="   "), headers=api.as_("intake"))
+
+    assert reply.status_code == 422
+    assert reply.json()["errors"] == [{"field": "summary", "problem": "must not be empty"}]
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"kind": "gossip"}, "kind"),
+        ({"occurred_at": "2024-01-10T09:00:00"}, "occurred_at"),
+        ({"occurred_at": "0001-01-01T00:00:00+14:00"}, "occurred_at"),
+        ({"location": {"address": "x"}}, "location.community"),
+        ({"unexpected": 1}, "unexpected"),
+        ({"urgency": 7}, "urgency"),
+    ],
+)
+def test_a_body_that_breaks_the_schema_is_422_naming_the_field(
+    api: Api, change: dict[str, object], field: str
+) -> None:
+    reply = api.client.post("/v1/tickets", json=bodies.drain(**change), headers=api.as_("intake"))
+
+    assert reply.status_code == 422
+    assert reply.headers["content-type"] == PROBLEM
+    assert field in [error["field"] for error in reply.json()["errors"]]
+
+
+@pytest.mark.parametrize(
+    ("content", "content_type"),
+    [
+        (b"{", "application/json"),
+        (b"\xff\xfe{}", "application/json"),
+        (b"summary=x", "text/plain"),
+        (b"", ""),
+    ],
+)
+def test_a_body_that_is_not_json_is_a_client_error(api: Api, content: bytes, content_type: str) -> None:
+    headers = api.as_("intake", **({"Content-Type": content_type} if content_type else {}))
+
+    reply = api.client.post("/v1/tickets", content=content, headers=headers)
+
+    assert reply.status_code in (400, 422)
+    assert reply.headers["content-type"] == PROBLEM
+
+
+def test_a_huge_body_is_413(api: Api) -> None:
+    reply = api.client.post("/v1/tickets", content=b"[" * (2 * 1024 * 1024), headers=api.as_("intake"))
+
+    assert reply.status_code == 413
+    assert reply.headers["content-type"] == PROBLEM
+
+
+def test_an_unknown_route_is_404_and_a_wrong_method_405(api: Api) -> None:
+    missing = api.client.get("/v1/nothing-here")
+    wrong = api.client.delete("/v1/events")
+
+    assert (missing.status_code, wrong.status_code) == (404, 405)
+    assert missing.headers["content-type"] == wrong.headers["content-type"] == PROBLEM
+
+
+@pytest.mark.parametrize(
+    "query", ["version=0", "version=-1", "version=99999999999999999999", "version=x", "as_of=yesterday"]
+)
+def test_out_of_range_query_values_are_422(api: Api, query: str) -> None:
+    ticket_id = received(api)
+
+    reply = api.client.get(f"/v1/tickets/{ticket_id}?{query}", headers=api.as_("admin"))
+
+    assert reply.status_code == 422
+    assert reply.json()["errors"][0]["field"].startswith("query.")
+
+
+def test_a_malformed_ticket_id_is_422(api: Api) -> None:
+    assert api.client.get("/v1/tickets/not-a-uuid/history", headers=api.as_("admin")).status_code == 422
+
+
+def test_a_feed_position_out_of_range_is_422(api: Api) -> None:
+    reply = api.client.get("/v1/events?after=99999999999999999999999", headers=api.as_("integrator"))
+
+    assert reply.status_code == 422

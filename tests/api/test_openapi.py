@@ -1,0 +1,60 @@
+"""The served OpenAPI document describes every operation: summary, problem responses, an example."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.api.conftest import Api
+
+COMMANDS = ("contacts", "site-visits", "coordinations", "resolution", "feedback", "praises")
+
+
+def operations(api: Api) -> list[tuple[str, str, dict[str, Any]]]:
+    document = api.client.get("/openapi.json").json()
+    return [(path, verb, op) for path, item in document["paths"].items() for verb, op in item.items()]
+
+
+def test_every_operation_of_the_contract_is_served(api: Api) -> None:
+    served = {(verb.upper(), path) for path, verb, _ in operations(api)}
+
+    expected = {("POST", "/v1/tickets"), ("GET", "/v1/tickets"), ("GET", "/v1/tickets/{ticket_id}")}
+    expected |= {("POST", f"/v1/tickets/{{ticket_id}}/{c}") for c in COMMANDS}
+    expected |= {("GET", "/v1/tickets/{ticket_id}/history"), ("GET", "/v1/audit/responses")}
+    expected |= {("GET", "/v1/events"), ("GET", "/healthz"), ("GET", "/readyz")}
+    assert expected <= served
+
+
+def test_every_operation_has_a_one_line_summary(api: Api) -> None:
+    for path, verb, op in operations(api):
+        assert op.get("summary"), (verb, path)
+        assert "\n" not in op["summary"]
+
+
+def test_every_v1_operation_documents_its_problems_as_rfc_9457(api: Api) -> None:
+    for path, verb, op in operations(api):
+        if path.startswith("/v1/"):
+            assert "401" in op["responses"], (verb, path)
+            assert "application/problem+json" in op["responses"]["422"]["content"], (verb, path)
+
+
+def test_every_write_has_a_realistic_chinese_example(api: Api) -> None:
+    document = api.client.get("/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    for name in (
+        "ReceiveIn",
+        "ContactIn",
+        "SiteVisitIn",
+        "CoordinationIn",
+        "ResolutionIn",
+        "FeedbackIn",
+        "PraiseIn",
+    ):
+        example = schemas[name]["examples"][0]
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in str(example)), name
+
+
+def test_the_docs_page_is_served(api: Api) -> None:
+    reply = api.client.get("/docs")
+
+    assert reply.status_code == 200
+    assert "openapi.json" in reply.text

@@ -1,0 +1,159 @@
+"""Reading a ticket now and as it was, its history and the global feed, masked by role."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from tests.api import bodies
+from tests.api.conftest import Api
+from tests.api.test_commands import received
+
+
+def handled(api: Api) -> str:
+    ticket_id = received(api)
+    api.client.post(
+        f"/v1/tickets/{ticket_id}/coordinations", json=bodies.coordination(30), headers=api.as_("worker")
+    )
+    api.clock.advance(minutes=5)
+    api.client.post(f"/v1/tickets/{ticket_id}/contacts", json=bodies.contact(40), headers=api.as_("worker"))
+    return ticket_id
+
+
+def test_a_ticket_has_every_named_field(api: Api) -> None:
+    ticket = api.client.get(f"/v1/tickets/{handled(api)}", headers=api.as_("admin")).json()
+
+    named = "id external_ref status version kind category urgency summary location caller unit received_at"
+    named += " responded_at resolved_at closed_at outcome satisfaction rework_count praise_count deadlines"
+    assert set(named.split()) <= set(ticket)
+    assert ticket["responded_at"] == "2024-01-10T09:40:00+08:00"
+    assert ticket["deadlines"]["respond_by"].endswith("+08:00")
+
+
+def test_a_ticket_as_it_was_after_its_first_event(api: Api) -> None:
+    ticket_id = handled(api)
+
+    reply = api.client.get(f"/v1/tickets/{ticket_id}?version=1", headers=api.as_("admin"))
+
+    assert reply.json()["status"] == "received"
+    assert reply.headers["etag"] == '"1"'
+
+
+def test_a_version_the_ticket_never_reached_is_404(api: Api) -> None:
+    assert (
+        api.client.get(f"/v1/tickets/{handled(api)}?version=9", headers=api.as_("admin")).status_code == 404
+    )
+
+
+def test_a_ticket_as_of_a_business_time(api: Api) -> None:
+    ticket_id = handled(api)
+
+    reply = api.client.get(
+        f"/v1/tickets/{ticket_id}", params={"as_of": bodies.at(35)}, headers=api.as_("admin")
+    )
+
+    assert reply.json()["version"] == 2
+    assert reply.json()["responded_at"] is None
+
+
+def test_a_ticket_as_known_at_a_recording_time(api: Api) -> None:
+    ticket_id = handled(api)
+    before_contact = (api.clock() - timedelta(minutes=1)).isoformat()
+
+    reply = api.client.get(
+        f"/v1/tickets/{ticket_id}", params={"known_at": before_contact}, headers=api.as_("admin")
+    )
+
+    assert reply.json()["version"] == 2
+
+
+def test_a_ticket_before_it_was_received_is_404(api: Api) -> None:
+    reply = api.client.get(
+        f"/v1/tickets/{handled(api)}", params={"as_of": bodies.at(-60)}, headers=api.as_("admin")
+    )
+
+    assert reply.status_code == 404
+
+
+def test_history_lists_every_event_oldest_first(api: Api) -> None:
+    items = api.client.get(f"/v1/tickets/{handled(api)}/history", headers=api.as_("auditor")).json()["items"]
+
+    assert [(e["version"], e["type"]) for e in items] == [
+        (1, "received"),
+        (2, "coordinated"),
+        (3, "contacted"),
+    ]
+    assert items[1]["data"]["party"] == {"name": "城肥一处", "code": "sewer"}
+    assert items[2]["occurred_at"] == "2024-01-10T09:40:00+08:00"
+
+
+def test_history_can_stop_at_a_version_or_a_time(api: Api) -> None:
+    ticket_id = handled(api)
+    path, headers = f"/v1/tickets/{ticket_id}/history", api.as_("auditor")
+
+    assert len(api.client.get(path, params={"version": 2}, headers=headers).json()["items"]) == 2
+    assert len(api.client.get(path, params={"as_of": bodies.at(10)}, headers=headers).json()["items"]) == 1
+
+
+@pytest.mark.parametrize("who", ["auditor", "integrator", "worker"])
+def test_personal_data_is_masked_for_readers(api: Api, who: str) -> None:
+    ticket_id = handled(api)
+
+    ticket = api.client.get(f"/v1/tickets/{ticket_id}", headers=api.as_(who)).json()
+    history = api.client.get(f"/v1/tickets/{ticket_id}/history", headers=api.as_(who)).json()["items"]
+
+    assert ticket["caller"] == {"name": "魏**", "phone": "138****1234", "confidential": False}
+    assert history[0]["data"]["caller"]["phone"] == "138****1234"
+
+
+@pytest.mark.parametrize("who", ["intake", "admin"])
+def test_personal_data_is_shown_to_the_centre_and_administrators(api: Api, who: str) -> None:
+    ticket = api.client.get(f"/v1/tickets/{handled(api)}", headers=api.as_(who)).json()
+
+    assert ticket["caller"]["name"] == "魏女士"
+
+
+def test_a_worker_may_not_read_another_units_ticket(api: Api) -> None:
+    ticket_id = handled(api)
+
+    assert api.client.get(f"/v1/tickets/{ticket_id}", headers=api.as_("other_worker")).status_code == 403
+    assert (
+        api.client.get(f"/v1/tickets/{ticket_id}/history", headers=api.as_("other_worker")).status_code == 403
+    )
+
+
+def test_the_feed_lists_events_in_commit_order_with_positions_and_masked_callers(api: Api) -> None:
+    handled(api)
+    received(api, external_ref="JN12345-20240110-0043")
+
+    items = api.client.get("/v1/events", headers=api.as_("integrator")).json()["items"]
+
+    positions = [item["position"] for item in items]
+    assert positions == sorted(positions)
+    assert len(positions) == 4
+    assert [item["type"] for item in items] == ["received", "coordinated", "contacted", "received"]
+    assert items[0]["data"]["caller"]["name"] == "魏**"
+
+
+def test_the_feed_resumes_after_a_position(api: Api) -> None:
+    handled(api)
+    first = api.client.get("/v1/events?limit=2", headers=api.as_("integrator")).json()
+
+    rest = api.client.get(f"/v1/events?after={first['last_position']}", headers=api.as_("integrator")).json()
+
+    assert first["next_cursor"] == str(first["last_position"])
+    assert [e["type"] for e in first["items"] + rest["items"]] == ["received", "coordinated", "contacted"]
+    assert rest["next_cursor"] is None
+
+
+@pytest.mark.parametrize("who", ["intake", "worker"])
+def test_the_feed_is_for_integrators_and_auditors(api: Api, who: str) -> None:
+    assert api.client.get("/v1/events", headers=api.as_(who)).status_code == 403
+
+
+def test_health_and_readiness(api: Api) -> None:
+    assert api.client.get("/healthz").json() == {"status": "ok", "last_position": None, "detail": None}
+    ready = api.client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["status"] == "ready"
