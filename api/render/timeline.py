@@ -10,7 +10,9 @@ from html import escape
 
 from application.audit.findings import CaseFindings
 from application.audit.use_cases import ExportedEvent
+from application.privacy import event_data_for
 from application.views import TicketState
+from domain.values import Role
 
 TYPE_LABELS = {
     "received": "受理/派单",
@@ -93,20 +95,13 @@ def _events(events: Sequence[ExportedEvent]) -> str:
 
 
 def _data(data: Mapping[str, object]) -> str:
-    shown = {key: _masked(value) if key == "caller" else value for key, value in data.items()}
+    # A printed page leaves the building: the caller is masked as for an auditor online.
+    shown = event_data_for(Role.AUDITOR, data)
     return "<br>".join(
         f"{escape(key)}: {escape(json.dumps(value, ensure_ascii=False))}"
         for key, value in shown.items()
         if value not in (None, [], "")
     )
-
-
-def _masked(caller: object) -> object:
-    """A printed page leaves the building: the caller's phone is masked, as it is for auditors online."""
-    if not isinstance(caller, Mapping) or not isinstance(caller.get("phone"), str):
-        return caller
-    phone = str(caller["phone"])
-    return {**caller, "phone": phone[:3] + "****" + phone[-4:] if len(phone) > 7 else "****"}
 
 
 def _rows(pairs: Sequence[tuple[str, str]]) -> str:

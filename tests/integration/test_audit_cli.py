@@ -164,6 +164,7 @@ def test_the_printable_timeline_shows_the_findings_in_chinese(handled_case: UUID
     assert "satisfied" in page
     assert "138****1234" in page
     assert "13812341234" not in page
+    assert "魏**" in page
 
 
 def test_export_needs_a_ticket_or_a_unit(database: str, capsys: pytest.CaptureFixture[str]) -> None:
