@@ -7,6 +7,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 DEFAULT_DATABASE_URL = "sqlite:///var/hotline.db"
+# The durable stores append a hash-chain link with every event (tamper evidence, see README "Audit").
+CHAINED_RECORDERS = {
+    "sqlite": "infrastructure.audit.sqlite_chain:ChainedSQLiteApplicationRecorder",
+    "postgres": "infrastructure.audit.postgres_chain:ChainedPostgresApplicationRecorder",
+}
 
 
 class UnsupportedStoreError(ValueError):
@@ -52,6 +57,7 @@ def _sqlite_env(path: str, netloc: str) -> dict[str, str]:
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": db_path or ":memory:",
         "SQLITE_LOCK_TIMEOUT": "30",
+        "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDERS["sqlite"],
     }
 
 
@@ -65,6 +71,7 @@ def _postgres_env(url: str) -> dict[str, str]:
         "POSTGRES_PORT": str(parts.port or 5432),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
+        "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDERS["postgres"],
     }
     for key, setting in (
         ("schema", "POSTGRES_SCHEMA"),

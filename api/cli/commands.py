@@ -9,7 +9,7 @@ Register = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], Non
 
 
 def _registry() -> list[Register]:
-    from api.cli import demo, keys, projections, replay, serve, worker
+    from api.cli import audit, demo, keys, projections, replay, serve, worker
 
     return [
         serve.register,
@@ -18,6 +18,7 @@ def _registry() -> list[Register]:
         replay.register,
         worker.register,
         projections.register,
+        audit.register,
     ]
 
 

@@ -11,7 +11,7 @@ from fastapi.routing import APIRoute
 from api.http import problems
 from api.http.idempotency import Idempotency
 from api.http.middleware import BodyLimit
-from api.http.routes import board, commands, events, health, tickets
+from api.http.routes import audit, board, commands, events, health, tickets
 from infrastructure.services import Services, open_services
 from infrastructure.settings import Settings
 
@@ -32,7 +32,7 @@ def create_app(services: Services | Settings | None = None) -> FastAPI:
     app = FastAPI(title="hotline", version="1.0.0", description=DESCRIPTION, lifespan=_lifespan)
     app.state.services = services
     problems.install(app)
-    for module in (commands, board, tickets, events, health):
+    for module in (commands, board, tickets, events, health, audit):
         app.include_router(module.router)
     _summaries_from_docstrings(app)
     app.add_middleware(Idempotency, store=services.idempotency, clock=services.clock)

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
+from application.audit.use_cases import ChainUnavailableError
 from application.errors import ConcurrentUpdateError, StaleVersionError, TicketNotFoundError
 from application.permissions import ForbiddenError
 from domain.errors import InvalidInputError, LifecycleError
@@ -76,6 +77,7 @@ TITLES = {
     "concurrent_update": "The ticket is busy; retry",
     "forbidden": "Not allowed for this key",
     "unauthorized": "A valid API key is required",
+    "chain_unavailable": "This store keeps no tamper-evident chain",
 }
 
 
@@ -90,6 +92,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StaleVersionError, _stale)  # type: ignore[arg-type]
     app.add_exception_handler(ConcurrentUpdateError, _busy)  # type: ignore[arg-type]
     app.add_exception_handler(ForbiddenError, _forbidden)  # type: ignore[arg-type]
+    app.add_exception_handler(ChainUnavailableError, _no_chain)  # type: ignore[arg-type]
 
 
 def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -137,6 +140,10 @@ def _busy(request: Request, error: ConcurrentUpdateError) -> JSONResponse:
 
 def _forbidden(request: Request, error: ForbiddenError) -> JSONResponse:
     return problem(403, "forbidden", error.reason)
+
+
+def _no_chain(request: Request, error: ChainUnavailableError) -> JSONResponse:
+    return problem(409, "chain_unavailable", str(error))
 
 
 def responses(*statuses: int) -> dict[int | str, dict[str, object]]:

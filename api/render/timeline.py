@@ -1,0 +1,123 @@
+"""A printable HTML timeline of cases for auditors, with Chinese labels and each case's findings."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from html import escape
+
+from application.audit.findings import CaseFindings
+from application.audit.use_cases import ExportedEvent
+from application.privacy import event_data_for
+from application.views import TicketState
+from domain.values import Role
+
+TYPE_LABELS = {
+    "received": "受理/派单",
+    "contacted": "联系诉求人",
+    "site-visited": "现场核查",
+    "coordinated": "协调",
+    "resolved": "办结/答复",
+    "feedback-given": "回访评价",
+    "praised": "表扬",
+}
+STATUS_LABELS = {
+    "received": "已受理",
+    "in_progress": "办理中",
+    "resolved": "已办结待回访",
+    "closed": "已办结",
+}
+COLUMNS = ("序号", "事项", "发生时间", "录入时间", "操作人", "内容", "链位置 / 哈希")
+STYLE = (
+    "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
+    "td,th{border:1px solid #999;padding:4px;vertical-align:top;font-size:90%}"
+    "code{font-size:80%;word-break:break-all}section{page-break-after:always}"
+)
+
+
+@dataclass(frozen=True)
+class CaseTimeline:
+    state: TicketState
+    events: Sequence[ExportedEvent]
+    findings: CaseFindings
+
+
+def render_document(cases: Sequence[CaseTimeline], title: str) -> str:
+    body = "".join(_case(case) for case in cases) or "<p>没有符合条件的工单。</p>"
+    return (
+        f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+        f"<style>{STYLE}</style></head><body><h1>{escape(title)}</h1>{body}</body></html>\n"
+    )
+
+
+def _case(case: CaseTimeline) -> str:
+    state = case.state
+    heading = f"工单 {escape(state.external_ref or str(state.id))}：{escape(state.summary)}"
+    facts = _rows([
+        ("工单编号", state.external_ref or "—"), ("系统编号", str(state.id)), ("承办单位", state.unit),
+        ("状态", STATUS_LABELS[state.status.value]), ("受理时间", _time(state.received_at)),
+        ("回音时限", _time(state.deadlines.respond_by)), ("办结时限", _time(state.deadlines.resolve_by)),
+    ])  # fmt: skip
+    return (
+        f"<section><h2>{heading}</h2><table>{facts}</table><h3>审计结论（事事有回音、件件有着落）</h3>"
+        f"<table>{_findings(case.findings)}</table><h3>办理过程</h3>{_events(case.events)}</section>"
+    )
+
+
+def _findings(findings: CaseFindings) -> str:
+    ratings = "；".join(
+        f"{_time(r.occurred_at)} {'已接通' if r.caller_reached else '未接通'} "
+        f"{r.satisfaction or ''} {r.comment or ''}"
+        for r in findings.ratings
+    )
+    praise = "；".join(f"{_time(p.occurred_at)} {p.by or '匿名'}：{p.message}" for p in findings.praise)
+    response = "无需回音（无诉求人）" if not findings.needs_response else _time(findings.responded_at)
+    return _rows([
+        ("首次回音", response), ("回音用时", _span(findings.response_time)),
+        ("回音是否按时", _verdict(findings.responded_on_time)), ("办结时间", _time(findings.resolved_at)),
+        ("办结是否按时", _verdict(findings.resolved_on_time)), ("办理结果", findings.outcome or "—"),
+        ("回访评价", ratings or "—"), ("重办次数", str(findings.rework_count)), ("表扬", praise or "—"),
+    ])  # fmt: skip
+
+
+def _events(events: Sequence[ExportedEvent]) -> str:
+    header = "<tr>" + "".join(f"<th>{label}</th>" for label in COLUMNS) + "</tr>"
+    rows = "".join(
+        f"<tr><td>{e.entry.version}</td><td>{TYPE_LABELS.get(e.entry.type, e.entry.type)}</td>"
+        f"<td>{_time(e.entry.occurred_at)}</td><td>{_time(e.entry.recorded_at)}</td>"
+        f"<td>{escape(f'{e.entry.actor.id}（{e.entry.actor.unit}）')}</td><td>{_data(e.entry.data)}</td>"
+        f"<td>{e.record.position}<br><code>{e.link.hash.hex() if e.link else '无链接'}</code></td></tr>"
+        for e in events
+    )
+    return f"<table>{header}{rows}</table>"
+
+
+def _data(data: Mapping[str, object]) -> str:
+    # A printed page leaves the building: the caller is masked as for an auditor online.
+    shown = event_data_for(Role.AUDITOR, data)
+    return "<br>".join(
+        f"{escape(key)}: {escape(json.dumps(value, ensure_ascii=False))}"
+        for key, value in shown.items()
+        if value not in (None, [], "")
+    )
+
+
+def _rows(pairs: Sequence[tuple[str, str]]) -> str:
+    return "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in pairs)
+
+
+def _time(moment: datetime | None) -> str:
+    return moment.isoformat(timespec="minutes") if moment else "—"
+
+
+def _span(span: timedelta | None) -> str:
+    if span is None:
+        return "—"
+    hours, rest = divmod(int(span.total_seconds()) // 60, 60)
+    return f"{hours}小时{rest}分钟"
+
+
+def _verdict(on_time: bool | None) -> str:
+    return {True: "按时", False: "超时", None: "未到期"}[on_time]

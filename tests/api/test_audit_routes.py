@@ -1,0 +1,92 @@
+"""GET /v1/audit/verify and a case's export and timeline, for auditors."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from application.audit.standalone import bad_export_lines
+from infrastructure.services import open_services
+from infrastructure.settings import Settings
+from infrastructure.stores import store_for
+from tests.api.conftest import Api, api_on
+from tests.builders import CENTRE, T0, WORKER, FakeClock, hotline_ticket, reached
+from tests.integration.raw_database import RawDatabase
+
+
+@pytest.fixture
+def on_sqlite(tmp_path: Path) -> Iterator[tuple[Api, UUID, str]]:
+    url = f"sqlite:///{tmp_path}/hotline.db"
+    clock = FakeClock(T0 + timedelta(days=1))
+    services = open_services(Settings(database_url=url), clock=clock)
+    ticket = services.app.receive(hotline_ticket(occurred_at=T0), CENTRE).ticket.id
+    services.app.contact(ticket, reached(T0 + timedelta(hours=2)), WORKER)
+    yield api_on(services, clock), ticket, url
+    services.app.close()
+
+
+def test_an_auditor_sees_an_intact_store_verified_to_its_head(on_sqlite: tuple[Api, UUID, str]) -> None:
+    api, _, _ = on_sqlite
+
+    reply = api.client.get("/v1/audit/verify", headers=api.as_("auditor"))
+
+    assert reply.status_code == 200
+    assert reply.json()["ok"] is True
+    assert reply.json()["head_position"] == reply.json()["events_checked"] >= 2
+
+
+def test_a_tampered_store_is_reported_with_its_first_bad_position(on_sqlite: tuple[Api, UUID, str]) -> None:
+    api, _, url = on_sqlite
+    db = RawDatabase(store_for(url), api.services.app)
+    db.flip_payload_byte(db.positions()[1])
+
+    body = api.client.get("/v1/audit/verify", headers=api.as_("auditor")).json()
+
+    assert body["ok"] is False
+    assert body["first_bad_position"] == db.positions()[1]
+    assert "modified" in body["problem"]
+
+
+def test_workers_may_not_run_the_verification(on_sqlite: tuple[Api, UUID, str]) -> None:
+    api, _, _ = on_sqlite
+
+    assert api.client.get("/v1/audit/verify", headers=api.as_("worker")).status_code == 403
+
+
+def test_the_in_memory_store_answers_that_it_keeps_no_chain(api: Api) -> None:
+    reply = api.client.get("/v1/audit/verify", headers=api.as_("auditor"))
+
+    assert reply.status_code == 409
+    assert reply.json()["type"].endswith("chain_unavailable")
+
+
+def test_a_cases_export_verifies_by_the_documented_procedure(on_sqlite: tuple[Api, UUID, str]) -> None:
+    api, ticket, _ = on_sqlite
+
+    reply = api.client.get(f"/v1/audit/tickets/{ticket}/export", headers=api.as_("auditor"))
+
+    lines = reply.text.splitlines()
+    assert reply.headers["content-type"].startswith("application/x-ndjson")
+    assert len(lines) == 2
+    assert bad_export_lines(lines) == []
+
+
+def test_a_cases_timeline_prints_its_findings(on_sqlite: tuple[Api, UUID, str]) -> None:
+    api, ticket, _ = on_sqlite
+
+    reply = api.client.get(f"/v1/audit/tickets/{ticket}/timeline", headers=api.as_("auditor"))
+
+    assert reply.status_code == 200
+    assert "<th>回音用时</th><td>2小时0分钟</td>" in reply.text
+
+
+def test_exporting_an_unknown_case_is_not_found(on_sqlite: tuple[Api, UUID, str]) -> None:
+    api, _, _ = on_sqlite
+
+    reply = api.client.get(f"/v1/audit/tickets/{UUID(int=7)}/export", headers=api.as_("auditor"))
+
+    assert reply.status_code == 404

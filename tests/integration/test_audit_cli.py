@@ -1,0 +1,181 @@
+"""`hotline audit`: keys, signed checkpoints, verification and exports, end to end on a SQLite file."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import timedelta
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from api.cli import main
+from application.audit.standalone import bad_export_lines
+from domain.values import Satisfaction
+from infrastructure.stores import store_for
+from infrastructure.wiring import open_case_handling
+from tests.builders import CENTRE, T0, WORKER, FakeClock, feedback, hotline_ticket, praise, reached, solved
+from tests.integration.raw_database import RawDatabase
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path}/hotline.db"
+    monkeypatch.setenv("HOTLINE_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def handled_case(database: str) -> UUID:
+    """A drain case from the seed: reached, solved, a satisfied caller, then praise."""
+    clock = FakeClock()
+    app = open_case_handling(store_for(database), clock=clock)
+    ticket = app.receive(hotline_ticket(external_ref="JN-2024-0001"), CENTRE).ticket.id
+    app.contact(ticket, reached(clock.advance(hours=1)), WORKER)
+    app.resolve(ticket, solved(clock.advance(hours=5)), WORKER)
+    app.give_feedback(ticket, feedback(clock.advance(days=1), Satisfaction.SATISFIED), CENTRE)
+    app.praise(ticket, praise(clock.advance(hours=2)), CENTRE)
+    app.receive(hotline_ticket(unit="另一个社区", occurred_at=clock.now), CENTRE)
+    app.close()
+    return ticket
+
+
+@pytest.fixture
+def key(tmp_path: Path) -> Path:
+    assert main(["audit", "keygen", "--out", str(tmp_path / "auditor.key")]) == 0
+    return tmp_path / "auditor.key"
+
+
+def test_keygen_keeps_the_private_key_private_and_the_public_key_beside_it(key: Path) -> None:
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert b"PUBLIC KEY" in key.with_name("auditor.key.pub").read_bytes()
+
+
+def test_keygen_never_overwrites_a_key(key: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    before = key.read_bytes()
+
+    assert main(["audit", "keygen", "--out", str(key)]) != 0
+    assert "already exists" in capsys.readouterr().err
+    assert key.read_bytes() == before
+
+
+def test_an_untouched_store_extends_its_signed_checkpoint(
+    handled_case: UUID, key: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    checkpoint = tmp_path / "head.json"
+    assert main(["audit", "checkpoint", "--key", str(key), "--out", str(checkpoint)]) == 0
+
+    code = main(["audit", "verify", "--checkpoint", str(checkpoint), "--public-key", f"{key}.pub"])
+
+    assert code == 0
+    assert "intact: 6 events checked" in capsys.readouterr().out
+
+
+def test_verify_names_the_tampered_position_in_one_line(
+    handled_case: UUID, database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = open_case_handling(store_for(database))
+    RawDatabase(store_for(database), app).flip_payload_byte(3)
+
+    code = main(["audit", "verify"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.startswith("hotline: tampered at position 3:")
+    assert err.count("\n") == 1
+
+
+def test_a_checkpoint_signed_with_another_key_is_refused(
+    handled_case: UUID, key: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    checkpoint = tmp_path / "head.json"
+    main(["audit", "checkpoint", "--key", str(key), "--out", str(checkpoint)])
+    main(["audit", "keygen", "--out", str(tmp_path / "other.key")])
+    capsys.readouterr()
+
+    code = main(
+        ["audit", "verify", "--checkpoint", str(checkpoint), "--public-key", str(tmp_path / "other.key.pub")]
+    )
+
+    assert code != 0
+    assert "signature is not valid" in capsys.readouterr().err
+
+
+def test_an_edited_checkpoint_file_is_refused(
+    handled_case: UUID, key: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    checkpoint = tmp_path / "head.json"
+    main(["audit", "checkpoint", "--key", str(key), "--out", str(checkpoint)])
+    document = json.loads(checkpoint.read_text())
+    checkpoint.write_text(json.dumps({**document, "position": 2}))
+
+    code = main(["audit", "verify", "--from-checkpoint", str(checkpoint), "--public-key", f"{key}.pub"])
+
+    assert code != 0
+    assert "signature is not valid" in capsys.readouterr().err
+
+
+def test_an_exported_case_verifies_by_the_documented_procedure(handled_case: UUID, tmp_path: Path) -> None:
+    out = tmp_path / "case.jsonl"
+
+    assert main(["audit", "export", "JN-2024-0001", "--out", str(out)]) == 0
+
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["type"] for line in lines] == [
+        "received", "contacted", "resolved", "feedback-given", "praised",
+    ]  # fmt: skip
+    assert bad_export_lines(lines) == []
+
+
+def test_an_edited_export_line_fails_the_documented_procedure(handled_case: UUID, tmp_path: Path) -> None:
+    out = tmp_path / "case.jsonl"
+    main(["audit", "export", str(handled_case), "--out", str(out)])
+    lines = out.read_text(encoding="utf-8").splitlines()
+    edited = json.loads(lines[1])
+    edited["version"] = 9
+
+    assert bad_export_lines([lines[0], json.dumps(edited), *lines[2:]]) == [edited["position"]]
+
+
+def test_a_units_export_holds_only_its_cases_received_in_the_period(
+    handled_case: UUID, tmp_path: Path
+) -> None:
+    out = tmp_path / "unit.jsonl"
+    start, end = T0 - timedelta(days=1), T0 + timedelta(days=1)
+
+    period = ["--from", start.isoformat(), "--to", end.isoformat()]
+
+    code = main(["audit", "export", "--unit", "明星社区居委会", *period, "--out", str(out)])
+
+    tickets = {json.loads(line)["ticket_id"] for line in out.read_text(encoding="utf-8").splitlines()}
+    assert code == 0
+    assert tickets == {str(handled_case)}
+
+
+def test_the_printable_timeline_shows_the_findings_in_chinese(handled_case: UUID, tmp_path: Path) -> None:
+    out = tmp_path / "case.html"
+
+    assert main(["audit", "export", "JN-2024-0001", "--format", "html", "--out", str(out)]) == 0
+
+    page = out.read_text(encoding="utf-8")
+    assert "<th>回音用时</th><td>1小时0分钟</td>" in page
+    assert "<th>回音是否按时</th><td>按时</td>" in page
+    assert "satisfied" in page
+    assert "138****1234" in page
+    assert "13812341234" not in page
+    assert "魏**" in page
+
+
+def test_export_needs_a_ticket_or_a_unit(database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["audit", "export"]) != 0
+    assert "either TICKET or --unit" in capsys.readouterr().err
+
+
+def test_the_in_memory_store_has_no_chain_to_verify(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOTLINE_DATABASE_URL", "memory://")
+
+    assert main(["audit", "verify"]) != 0
+    assert "keeps no hash chain" in capsys.readouterr().err
