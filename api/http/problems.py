@@ -96,11 +96,20 @@ def install(app: FastAPI) -> None:
 
 
 def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
-    errors = [
-        InvalidField(field=_location(e.get("loc", ())), problem=str(e.get("msg", ""))) for e in error.errors()
-    ]
+    errors = [_invalid_field(e) for e in error.errors()]
     detail = "; ".join(f"{e.field}: {e.problem}" for e in errors[:5])
     return problem(422, "validation_failed", detail, errors=[e.model_dump() for e in errors])
+
+
+def _invalid_field(error: Mapping[str, object]) -> InvalidField:
+    loc = error.get("loc", ())
+    parts = tuple(loc) if isinstance(loc, Sequence) else ()
+    if error.get("type") == "json_invalid":  # loc is ("body", character offset), not a field
+        ctx = error.get("ctx")
+        reason = ctx.get("error", "") if isinstance(ctx, dict) else ""
+        offset = parts[1] if len(parts) > 1 else "?"
+        return InvalidField(field="body", problem=f"is not valid JSON at character {offset}: {reason}")
+    return InvalidField(field=_location(parts), problem=str(error.get("msg", "")))
 
 
 def _location(loc: Sequence[object]) -> str:

@@ -126,3 +126,16 @@ def test_a_feed_position_out_of_range_is_422(api: Api) -> None:
     reply = api.client.get("/v1/events?after=99999999999999999999999", headers=api.as_("integrator"))
 
     assert reply.status_code == 422
+
+
+def test_malformed_json_names_the_body_and_where_it_breaks(api: Api) -> None:
+    reply = api.client.post(
+        "/v1/tickets",
+        content=b'{"kind": "help",',
+        headers=api.as_("intake", **{"Content-Type": "application/json"}),
+    )
+
+    assert reply.status_code == 422
+    [error] = reply.json()["errors"]
+    assert error["field"] == "body"
+    assert error["problem"].startswith("is not valid JSON at character")
