@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import typing
 from datetime import datetime
 from enum import Enum
@@ -67,14 +66,13 @@ class RecordAsDict(Transcoding):
         self.type = record_type
         self.name = record_type.__name__
         hints = typing.get_type_hints(record_type)
-        self.fields = [f.name for f in dataclasses.fields(record_type)]
         self.enums = {
             name: kind for name, kind in hints.items() if isinstance(kind, type) and issubclass(kind, Enum)
         }
         self.times = {name for name, kind in hints.items() if kind is datetime}
 
     def encode(self, obj: object) -> dict[str, object]:
-        data = {name: getattr(obj, name) for name in self.fields}
+        data = dict(vars(obj))  # a (non-slotted) dataclass's __dict__ holds exactly its fields
         for name in self.enums:
             data[name] = data[name].value
         for name in self.times:

@@ -3,7 +3,10 @@
 Each command is the realistic pattern: load the ticket, decide, save one event. Per ticket: receive, then
 contact, site visit, coordination, resolution (1 + 4 commands). The raw baseline is a minimal Aggregate and
 Application doing get → trigger → save with the same payloads as plain JSON values, on the same store, in
-the same run. Rounds alternate between the two; medians are printed with the ratio.
+the same run. Each round runs both paths back to back, alternating which goes first. Printed: medians of
+commands per second (wall clock) and of this process's CPU time per command, each with the median of the
+rounds' ratios. The disk makes wall-clock figures noisy on a shared machine; CPU time shows the
+application's own overhead more steadily.
 
     python bench/write_path.py [--tickets N] [--rounds R] [--stores sqlite,postgres] [--quick]
 """
@@ -157,18 +160,19 @@ def fresh_env(kind: str) -> Iterator[dict[str, str]]:
             conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
 
 
-def timed(kind: str, tickets: int, which: str) -> float:
-    """Commands per second of one round on a fresh store."""
+def timed(kind: str, tickets: int, which: str) -> tuple[float, float]:
+    """Commands per second and CPU microseconds per command, of one round on a fresh store."""
     with fresh_env(kind) as env:
         app: Application[UUID] = RawTickets(env=env) if which == "raw" else CaseHandling(env=env)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         if isinstance(app, RawTickets):
             run_raw(app, tickets)
         elif isinstance(app, CaseHandling):
             run_application(app, tickets)
-        elapsed = time.perf_counter() - start
+        elapsed, cpu = time.perf_counter() - start, time.process_time() - cpu
         app.close()
-    return tickets * COMMANDS_PER_TICKET / elapsed
+    commands = tickets * COMMANDS_PER_TICKET
+    return commands / elapsed, cpu / commands * 1e6
 
 
 def main() -> None:
@@ -184,15 +188,34 @@ def main() -> None:
     print(
         f"write path: {tickets} tickets x {COMMANDS_PER_TICKET} commands per round, {rounds} rounds, medians"
     )
-    print(f"{'store':<10}{'raw eventsourcing':>20}{'hotline application':>22}{'ratio':>8}{'overhead':>10}")
+    columns = (
+        ("raw cmd/s", 11),
+        ("app cmd/s", 11),
+        ("ratio", 7),
+        ("raw CPU", 10),
+        ("app CPU", 10),
+        ("overhead", 10),
+    )
+    print(f"{'store':<9}" + "".join(f"{name:>{width}}" for name, width in columns))
     for kind in args.stores.split(","):
-        results: dict[str, list[float]] = {"raw": [], "app": []}
-        for _ in range(rounds):
-            for which in ("raw", "app"):
-                results[which].append(timed(kind, tickets, which))
-        raw, app = statistics.median(results["raw"]), statistics.median(results["app"])
-        overhead = raw / app - 1
-        print(f"{kind:<10}{raw:>14,.0f} cmd/s{app:>16,.0f} cmd/s{app / raw:>8.2f}{overhead:>+10.1%}")
+        rates: dict[str, list[float]] = {"raw": [], "app": []}
+        cpus: dict[str, list[float]] = {"raw": [], "app": []}
+        for round_ in range(rounds):
+            for which in ("raw", "app") if round_ % 2 == 0 else ("app", "raw"):
+                rate, cpu = timed(kind, tickets, which)
+                rates[which].append(rate)
+                cpus[which].append(cpu)
+        print(
+            f"{kind:<9}{statistics.median(rates['raw']):>11,.0f}{statistics.median(rates['app']):>11,.0f}"
+            f"{paired(rates['app'], rates['raw']):>7.2f}"
+            f"{statistics.median(cpus['raw']):>8.0f}µs{statistics.median(cpus['app']):>8.0f}µs"
+            f"{paired(cpus['app'], cpus['raw']) - 1:>+10.1%}"
+        )
+    print("ratio: app/raw throughput; overhead: the application's extra CPU per command (medians of rounds)")
+
+
+def paired(ours: list[float], baseline: list[float]) -> float:
+    return statistics.median(a / b for a, b in zip(ours, baseline, strict=True))
 
 
 if __name__ == "__main__":
