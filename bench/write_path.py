@@ -192,9 +192,10 @@ def main() -> None:
         ("raw cmd/s", 11),
         ("app cmd/s", 11),
         ("ratio", 7),
+        ("overhead", 10),
         ("raw CPU", 10),
         ("app CPU", 10),
-        ("overhead", 10),
+        ("CPU +", 8),
     )
     print(f"{'store':<9}" + "".join(f"{name:>{width}}" for name, width in columns))
     for kind in args.stores.split(","):
@@ -207,11 +208,12 @@ def main() -> None:
                 cpus[which].append(cpu)
         print(
             f"{kind:<9}{statistics.median(rates['raw']):>11,.0f}{statistics.median(rates['app']):>11,.0f}"
-            f"{paired(rates['app'], rates['raw']):>7.2f}"
+            f"{paired(rates['app'], rates['raw']):>7.2f}{paired(rates['raw'], rates['app']) - 1:>+10.1%}"
             f"{statistics.median(cpus['raw']):>8.0f}µs{statistics.median(cpus['app']):>8.0f}µs"
-            f"{paired(cpus['app'], cpus['raw']) - 1:>+10.1%}"
+            f"{paired(cpus['app'], cpus['raw']) - 1:>+8.1%}"
         )
-    print("ratio: app/raw throughput; overhead: the application's extra CPU per command (medians of rounds)")
+    print("ratio: app/raw throughput; overhead: how much longer the application takes per command;")
+    print("CPU +: the application's extra CPU time (this process) per command; all medians of the rounds")
 
 
 def paired(ours: list[float], baseline: list[float]) -> float:
