@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
+import typing
+from datetime import datetime
 from enum import Enum
 from typing import Any
 
@@ -55,16 +56,34 @@ class EnumAsValue(Transcoding):
 
 
 class RecordAsDict(Transcoding):
-    """A frozen dataclass stored as a dict of its fields (nested values are transcoded too)."""
+    """A frozen dataclass stored as one flat dict: its enum fields as values, its datetimes as ISO 8601.
+
+    Flattening known field types here, rather than leaving each to its own transcoding, keeps one JSON
+    object per record instead of one per nested value: decoding is most of the cost of loading a ticket.
+    """
 
     def __init__(self, record_type: type[Any]) -> None:
         self.type = record_type
         self.name = record_type.__name__
+        hints = typing.get_type_hints(record_type)
+        self.enums = {
+            name: kind for name, kind in hints.items() if isinstance(kind, type) and issubclass(kind, Enum)
+        }
+        self.times = {name for name, kind in hints.items() if kind is datetime}
 
     def encode(self, obj: object) -> dict[str, object]:
-        return {f.name: getattr(obj, f.name) for f in dataclasses.fields(self.type)}
+        data = dict(vars(obj))  # a (non-slotted) dataclass's __dict__ holds exactly its fields
+        for name in self.enums:
+            data[name] = data[name].value
+        for name in self.times:
+            data[name] = data[name].isoformat()
+        return data
 
-    def decode(self, data: dict[str, object]) -> object:
+    def decode(self, data: dict[str, Any]) -> object:
+        for name, enum_type in self.enums.items():
+            data[name] = enum_type(data[name])
+        for name in self.times:
+            data[name] = datetime.fromisoformat(data[name])
         return self.type(**data)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
@@ -11,7 +11,7 @@ from eventsourcing.domain import Aggregate
 
 from domain import validation as check
 from domain.deadlines import Deadlines
-from domain.errors import InvalidInputError, LifecycleError, Rule
+from domain.errors import LifecycleError, Rule
 from domain.values import (
     Actor,
     Caller,
@@ -27,8 +27,6 @@ from domain.values import (
     Urgency,
 )
 
-# How far after the moment of recording a client's clock may place an event (rule 8).
-CLOCK_SLACK = timedelta(minutes=5)
 HANDLING = (Status.RECEIVED, Status.IN_PROGRESS)
 EXTERNAL_REF_NAMESPACE = uuid5(NAMESPACE_URL, "urn:hotline:12345:external-ref")
 
@@ -192,13 +190,16 @@ class Ticket(Aggregate):
     ) -> Ticket:
         """受理: open a ticket. Its deadlines were computed by the caller of this method."""
         check.require_external_ref(external_ref)
+        check.require_member("channel", channel, IntakeChannel)
+        check.require_member("kind", kind, Kind)
         check.require_category(category)
+        check.require_member("urgency", urgency, Urgency)
         check.require_text("summary", summary, check.SHORT_TEXT)
         check.require_text("description", description)
         check.require_location(location)
         check.require_text("unit", unit, check.SHORT_TEXT)
-        _check_caller_matches_channel(channel, caller)
-        _check_clock(occurred_at, recorded_at)
+        check.check_caller_matches_channel(channel, caller)
+        check.check_clock(occurred_at, recorded_at)
         return cls._create(
             cls.Received,
             id=ticket_id,
@@ -236,6 +237,8 @@ class Ticket(Aggregate):
         recorded_at: datetime,
     ) -> None:
         """联系诉求人: try to reach the caller; a follow-up contact is welcome after resolution."""
+        check.require_member("channel", channel, ContactChannel)
+        check.require_flag("reached", reached)
         check.optional_text("note", note)
         self._check_times(occurred_at, recorded_at)
         self._check_not_closed()
@@ -299,10 +302,7 @@ class Ticket(Aggregate):
         recorded_at: datetime,
     ) -> None:
         """办结: record the outcome and the reply given to the caller. No outcome without a response."""
-        check.require_text("reply", reply)
-        if outcome.needs_reason:
-            check.require_text("reason", reason or "")
-        check.optional_text("reason", reason)
+        check.check_resolution(outcome, reply, reason)
         self._check_handling(occurred_at, recorded_at)
         responded = self.reached_since_rework if self.caller else self.handled_on_site
         if not responded:
@@ -327,7 +327,7 @@ class Ticket(Aggregate):
         recorded_at: datetime,
     ) -> None:
         """回访: the centre calls the caller back; unsatisfied sends the case back into handling."""
-        _check_feedback_fields(caller_reached, contact_confirmed, solved, satisfaction)
+        check.check_feedback_fields(caller_reached, contact_confirmed, solved, satisfaction)
         check.optional_text("comment", comment)
         self._check_times(occurred_at, recorded_at)
         self._check_not_closed()
@@ -351,6 +351,7 @@ class Ticket(Aggregate):
         recorded_at: datetime,
     ) -> None:
         """表扬: a grateful caller (or resident) phones in, writes, or brings a banner."""
+        check.require_member("channel", channel, PraiseChannel)
         check.require_text("message", message)
         check.optional_text("by", by, check.SHORT_TEXT)
         self._check_times(occurred_at, recorded_at)
@@ -378,7 +379,7 @@ class Ticket(Aggregate):
             raise LifecycleError(Rule.CALLER_REQUIRED)
 
     def _check_times(self, occurred_at: datetime, recorded_at: datetime) -> None:
-        _check_clock(occurred_at, recorded_at)
+        check.check_clock(occurred_at, recorded_at)
         if occurred_at < self.received_at:
             raise LifecycleError(
                 Rule.BEFORE_RECEIPT,
@@ -395,42 +396,3 @@ class Ticket(Aggregate):
         **fields: Any,
     ) -> None:
         self.trigger_event(event_class, timestamp=recorded_at, occurred_at=occurred_at, actor=actor, **fields)
-
-
-def _check_clock(occurred_at: datetime, recorded_at: datetime) -> None:
-    check.require_aware("occurred_at", occurred_at)
-    check.require_aware("recorded_at", recorded_at)
-    if occurred_at > recorded_at + CLOCK_SLACK:
-        raise LifecycleError(
-            Rule.IN_THE_FUTURE,
-            f"occurred_at {occurred_at.isoformat()} is more than "
-            f"{int(CLOCK_SLACK.total_seconds() // 60)} minutes after now ({recorded_at.isoformat()}).",
-        )
-
-
-def _check_caller_matches_channel(channel: IntakeChannel, caller: Caller | None) -> None:
-    if channel is IntakeChannel.PROACTIVE:
-        if caller is not None:
-            raise InvalidInputError("caller", "a proactive ticket (未诉先办) has no caller")
-        return
-    if caller is None:
-        raise InvalidInputError("caller", f"a {channel.value} ticket needs its caller")
-    check.require_caller(caller)
-
-
-def _check_feedback_fields(
-    caller_reached: bool,
-    contact_confirmed: bool | None,
-    solved: bool | None,
-    satisfaction: Satisfaction | None,
-) -> None:
-    if caller_reached and satisfaction is None:
-        raise InvalidInputError("satisfaction", "is required when the caller was reached")
-    if not caller_reached:
-        for field, value in (
-            ("satisfaction", satisfaction),
-            ("solved", solved),
-            ("contact_confirmed", contact_confirmed),
-        ):
-            if value is not None:
-                raise InvalidInputError(field, "can be given only when the caller was reached")

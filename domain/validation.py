@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
+from enum import Enum
 
-from domain.errors import InvalidInputError
-from domain.values import Caller, Location
+from domain.errors import InvalidInputError, LifecycleError, Rule
+from domain.values import Caller, IntakeChannel, Location, Outcome, Satisfaction
 
 SHORT_TEXT = 200
 LONG_TEXT = 5000
 CATEGORY_PATTERN = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)*$")
 PHONE_PATTERN = re.compile(r"^\+?[0-9][0-9 \-]{2,22}[0-9]$")
 EXTERNAL_REF_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:/\-]{0,63}$")
+# How far after the moment of recording a client's clock may place an event (rule 8).
+CLOCK_SLACK = timedelta(minutes=5)
 
 
 def require_text(field: str, value: str, limit: int = LONG_TEXT) -> None:
@@ -63,3 +66,68 @@ def require_caller(caller: Caller) -> None:
     optional_text("caller.name", caller.name, SHORT_TEXT)
     if caller.phone is not None and not PHONE_PATTERN.match(caller.phone):
         raise InvalidInputError("caller.phone", "must be a phone number of digits, spaces or -")
+
+
+def require_member(field: str, value: object, enum_type: type[Enum]) -> None:
+    # Edges parse strings into members; this catches a raw string that slipped past them.
+    if not isinstance(value, enum_type):
+        allowed = ", ".join(str(member.value) for member in enum_type)
+        raise InvalidInputError(field, f"must be one of {allowed}")
+
+
+def require_flag(field: str, value: object, *, optional: bool = False) -> None:
+    if not isinstance(value, bool) and not (optional and value is None):
+        raise InvalidInputError(field, "must be true or false")
+
+
+def check_clock(occurred_at: datetime, recorded_at: datetime) -> None:
+    """Rule 8, the half that needs no ticket: nothing happens more than a few minutes from now."""
+    require_aware("occurred_at", occurred_at)
+    require_aware("recorded_at", recorded_at)
+    if occurred_at > recorded_at + CLOCK_SLACK:
+        raise LifecycleError(
+            Rule.IN_THE_FUTURE,
+            f"occurred_at {occurred_at.isoformat()} is more than "
+            f"{int(CLOCK_SLACK.total_seconds() // 60)} minutes after now ({recorded_at.isoformat()}).",
+        )
+
+
+def check_caller_matches_channel(channel: IntakeChannel, caller: Caller | None) -> None:
+    if channel is IntakeChannel.PROACTIVE:
+        if caller is not None:
+            raise InvalidInputError("caller", "a proactive ticket (未诉先办) has no caller")
+        return
+    if caller is None:
+        raise InvalidInputError("caller", f"a {channel.value} ticket needs its caller")
+    require_caller(caller)
+
+
+def check_feedback_fields(
+    caller_reached: bool,
+    contact_confirmed: bool | None,
+    solved: bool | None,
+    satisfaction: Satisfaction | None,
+) -> None:
+    require_flag("caller_reached", caller_reached)
+    require_flag("contact_confirmed", contact_confirmed, optional=True)
+    require_flag("solved", solved, optional=True)
+    if satisfaction is not None:
+        require_member("satisfaction", satisfaction, Satisfaction)
+    if caller_reached and satisfaction is None:
+        raise InvalidInputError("satisfaction", "is required when the caller was reached")
+    if not caller_reached:
+        for field, value in (
+            ("satisfaction", satisfaction),
+            ("solved", solved),
+            ("contact_confirmed", contact_confirmed),
+        ):
+            if value is not None:
+                raise InvalidInputError(field, "can be given only when the caller was reached")
+
+
+def check_resolution(outcome: Outcome, reply: str, reason: str | None) -> None:
+    require_member("outcome", outcome, Outcome)
+    require_text("reply", reply)
+    if outcome.needs_reason:
+        require_text("reason", reason or "")
+    optional_text("reason", reason)

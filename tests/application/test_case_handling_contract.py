@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -11,8 +10,6 @@ from application.errors import StaleVersionError, TicketNotFoundError
 from application.handling import CaseHandling
 from domain.errors import LifecycleError, Rule
 from domain.values import Satisfaction, Status
-from infrastructure.stores import Store
-from infrastructure.wiring import open_case_handling
 from tests.builders import (
     CENTRE,
     T0,
@@ -25,18 +22,6 @@ from tests.builders import (
     reached,
     solved,
 )
-
-
-@pytest.fixture
-def clock() -> FakeClock:
-    return FakeClock(T0)
-
-
-@pytest.fixture
-def app(store: Store, clock: FakeClock) -> Iterator[CaseHandling]:
-    application = open_case_handling(store, clock=clock)
-    yield application
-    application.close()
 
 
 def test_a_blocked_drain_goes_from_intake_to_closed_with_praise(app: CaseHandling, clock: FakeClock) -> None:

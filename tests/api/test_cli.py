@@ -1,0 +1,154 @@
+"""The `hotline` command line: the seed cases loaded idempotently, and replayed as timelines or JSON."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+from uuid import UUID
+
+import pytest
+
+from api.cli import main
+from application.seed_cases import SEED_CASES
+from domain.values import Outcome
+from infrastructure.stores import store_for
+from infrastructure.wiring import open_case_handling
+
+
+@pytest.fixture
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path}/hotline.db"
+    monkeypatch.setenv("HOTLINE_DATABASE_URL", url)
+    return url
+
+
+@pytest.fixture
+def loaded(database: str, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["demo"]) == 0
+    capsys.readouterr()
+    return database
+
+
+def history_types(url: str, reference: str) -> list[str]:
+    app = open_case_handling(store_for(url))
+    try:
+        return [entry.type for entry in app.history(app.find(reference))]
+    finally:
+        app.close()
+
+
+def test_the_demo_loads_every_case_of_the_seed(database: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["demo"]) == 0
+
+    out = capsys.readouterr().out
+    assert {f"案例{case}" for case in range(1, 8)} <= set(out.split())
+    expected_events = sum(1 + len(script.steps) for script in SEED_CASES)
+    assert f"{expected_events} events recorded" in out
+    assert history_types(database, "JN12345-20230116-0088") == [
+        "received", "coordinated", "contacted", "site-visited", "resolved", "feedback-given", "praised",
+    ]  # fmt: skip
+
+
+def test_the_demo_cases_carry_their_story(loaded: str) -> None:
+    app = open_case_handling(store_for(loaded))
+    try:
+        benches = app.ticket(app.find("MXSQ-WS-20231010-01"))
+        pipe = app.ticket(app.find("JN12345-20240220-0156"))
+        many = [app.ticket(app.find(s.intake.external_ref or "")) for s in SEED_CASES if s.case == 7]
+        times = [
+            e.occurred_at for s in SEED_CASES for e in app.history(app.find(s.intake.external_ref or ""))
+        ]
+    finally:
+        app.close()
+
+    assert (benches.channel.value, benches.caller, benches.status.value) == ("proactive", None, "closed")
+    assert benches.praise_count == 1
+    assert pipe.outcome is Outcome.EXPLAINED
+    assert len({t.caller for t in many}) == len(many) >= 3
+    assert {t.category for t in many} == {"housing.property_certificate", "utilities.gas_refund"}
+    assert all(2023 <= t.year <= 2024 for t in times)
+    assert {t.utcoffset() for t in times} == {timedelta(hours=8)}
+
+
+def test_running_the_demo_again_records_nothing_new(loaded: str, capsys: pytest.CaptureFixture[str]) -> None:
+    app = open_case_handling(store_for(loaded))
+    position = app.recorder.max_notification_id()
+    app.close()
+
+    assert main(["demo"]) == 0
+
+    assert "nothing new recorded" in capsys.readouterr().out
+    app = open_case_handling(store_for(loaded))
+    assert app.recorder.max_notification_id() == position
+    app.close()
+
+
+def test_replay_prints_a_timeline_by_external_reference_or_id(
+    loaded: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["replay", "JN12345-20230116-0088"]) == 0
+    by_reference = capsys.readouterr().out
+    ticket_id = by_reference.split("(")[1].split(")")[0]
+    assert main(["replay", ticket_id]) == 0
+
+    assert capsys.readouterr().out == by_reference
+    assert UUID(ticket_id)
+    for label in ("受理", "协调", "联系诉求人", "现场核查", "办结", "回访", "表扬", "城肥一处", "魏女士"):
+        assert label in by_reference
+    assert "v7 " in by_reference
+
+
+def test_replay_at_a_version_or_a_business_time_shows_the_case_as_it_was(
+    loaded: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["replay", "JN12345-20230116-0088", "--version", "2", "--json"]) == 0
+    at_version = json.loads(capsys.readouterr().out)
+    assert main(["replay", "JN12345-20230116-0088", "--as-of", "2023-01-16T15:00+08:00", "--json"]) == 0
+    as_of = json.loads(capsys.readouterr().out)
+
+    assert (at_version["ticket"]["version"], at_version["ticket"]["status"]) == (2, "in_progress")
+    assert [e["type"] for e in at_version["history"]] == ["received", "coordinated"]
+    assert as_of["ticket"]["status"] == "in_progress"
+    assert [e["type"] for e in as_of["history"]][-1] == "site-visited"
+    assert as_of["ticket"]["caller"]["name"] == "魏女士"
+
+
+def test_replay_known_at_a_time_before_recording_finds_nothing(
+    loaded: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["replay", "JN12345-20230116-0088", "--known-at", "2023-01-20T00:00+08:00"])
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert "not yet received" in err
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["replay", "JN-NO-SUCH-TICKET"], "No ticket JN-NO-SUCH-TICKET"),
+        (["replay", "JN12345-20230116-0088", "--as-of", "2023-01-16 15:00"], "needs a UTC offset"),
+        (["replay", "JN12345-20230116-0088", "--as-of", "yesterday"], "not an ISO 8601 time"),
+        (["replay", "JN12345-20230116-0088", "--version", "0"], "--version must be 1 or more"),
+    ],
+)
+def test_replay_refuses_what_it_cannot_show_with_one_line(
+    loaded: str, capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
+    code = main(argv)
+
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.out == ""
+    assert message in captured.err
+    assert len(captured.err.strip().splitlines()) == 1
+
+
+def test_an_unsupported_database_url_is_a_one_line_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOTLINE_DATABASE_URL", "mysql://localhost/hotline")
+
+    assert main(["demo"]) == 1
+    assert "Unsupported HOTLINE_DATABASE_URL" in capsys.readouterr().err
