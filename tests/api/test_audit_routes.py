@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -73,6 +75,48 @@ def test_a_cases_export_verifies_by_the_documented_procedure(on_sqlite: tuple[Ap
     assert reply.headers["content-type"].startswith("application/x-ndjson")
     assert len(lines) == 2
     assert bad_export_lines(lines) == []
+
+
+def test_the_auditors_export_holds_neither_the_callers_name_nor_phone_and_still_verifies(
+    on_sqlite: tuple[Api, UUID, str],
+) -> None:
+    api, ticket, _ = on_sqlite
+
+    reply = api.client.get(f"/v1/audit/tickets/{ticket}/export", headers=api.as_("auditor"))
+
+    assert reply.status_code == 200
+    assert "魏女士".encode() not in reply.content
+    assert b"13812341234" not in reply.content
+    assert "138****1234" in reply.text  # the readable copy is there, masked as elsewhere in the API
+    assert all("payload_b64" not in json.loads(line) for line in reply.text.splitlines())
+    assert bad_export_lines(reply.text.splitlines()) == []
+
+
+def test_an_administrator_exports_the_full_form_whose_payloads_are_checked(
+    on_sqlite: tuple[Api, UUID, str],
+) -> None:
+    api, ticket, _ = on_sqlite
+    url = f"/v1/audit/tickets/{ticket}/export?personal_data=true"
+
+    lines = api.client.get(url, headers=api.as_("admin")).text.splitlines()
+
+    first = json.loads(lines[0])
+    payload = bytearray(base64.b64decode(first["payload_b64"]))
+    payload[len(payload) // 2] ^= 0x01
+    edited = json.dumps({**first, "payload_b64": base64.b64encode(payload).decode()})
+    assert "13812341234" in lines[0]
+    assert bad_export_lines(lines) == []
+    assert bad_export_lines([edited, *lines[1:]]) == [first["position"]]
+
+
+def test_an_auditor_may_not_ask_for_the_full_form(on_sqlite: tuple[Api, UUID, str]) -> None:
+    api, ticket, _ = on_sqlite
+    url = f"/v1/audit/tickets/{ticket}/export?personal_data=true"
+
+    reply = api.client.get(url, headers=api.as_("auditor"))
+
+    assert reply.status_code == 403
+    assert "personal data" in reply.json()["detail"]
 
 
 def test_a_cases_timeline_prints_its_findings(on_sqlite: tuple[Api, UUID, str]) -> None:
