@@ -16,7 +16,7 @@ from infrastructure.services import open_services
 from infrastructure.settings import Settings
 from infrastructure.stores import store_for
 from tests.api.conftest import Api, api_on
-from tests.builders import CENTRE, T0, WORKER, FakeClock, hotline_ticket, reached
+from tests.builders import CENTRE, T0, WORKER, FakeClock, hotline_ticket, reached, solved
 from tests.integration.raw_database import RawDatabase
 
 
@@ -51,6 +51,40 @@ def test_a_tampered_store_is_reported_with_its_first_bad_position(on_sqlite: tup
     assert body["ok"] is False
     assert body["first_bad_position"] == db.positions()[1]
     assert "modified" in body["problem"]
+
+
+def test_verification_resumes_from_a_head_an_earlier_verification_reported(
+    on_sqlite: tuple[Api, UUID, str],
+) -> None:
+    api, ticket, _ = on_sqlite
+    earlier = api.client.get("/v1/audit/verify", headers=api.as_("auditor")).json()
+    api.services.app.resolve(ticket, solved(T0 + timedelta(hours=3)), WORKER)
+    resume = {"from_position": earlier["head_position"], "from_hash": earlier["head_hash"]}
+
+    body = api.client.get("/v1/audit/verify", params=resume, headers=api.as_("auditor")).json()
+
+    assert body["ok"] is True
+    assert body["events_checked"] == 2  # the trusted head's own event, then the new one
+    assert body["head_position"] == earlier["head_position"] + 1
+
+
+def test_resuming_from_a_hash_the_store_does_not_hold_fails_there(on_sqlite: tuple[Api, UUID, str]) -> None:
+    api, _, _ = on_sqlite
+    resume = {"from_position": 1, "from_hash": "0" * 64}
+
+    body = api.client.get("/v1/audit/verify", params=resume, headers=api.as_("auditor")).json()
+
+    assert body["ok"] is False
+    assert body["first_bad_position"] == 1
+
+
+def test_resuming_needs_both_the_position_and_its_hash(on_sqlite: tuple[Api, UUID, str]) -> None:
+    api, _, _ = on_sqlite
+
+    reply = api.client.get("/v1/audit/verify?from_position=1", headers=api.as_("auditor"))
+
+    assert reply.status_code == 422
+    assert "from_hash" in reply.text
 
 
 def test_workers_may_not_run_the_verification(on_sqlite: tuple[Api, UUID, str]) -> None:

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.http.deps import App, TicketId, allowed
 from api.http.problems import responses
-from api.http.schemas.audit import VerifyOut
+from api.http.schemas.audit import VerifyOut, VerifyQueryIn
 from api.render.timeline import CaseTimeline, render_document
 from application.audit.findings import findings_of
 from application.audit.use_cases import export_case, verify_store
@@ -38,9 +38,9 @@ EXPORT_EXAMPLE = (
 
 
 @router.get("/verify", responses=responses(401, 403, 409, 422))
-def verify(key: Auditor, app: App) -> VerifyOut:
-    """Re-walk the hash chain: intact, or the first position modified, deleted, inserted or reordered."""
-    return VerifyOut.of(verify_store(app))
+def verify(query: Annotated[VerifyQueryIn, Query()], key: Auditor, app: App) -> VerifyOut:
+    """Re-walk the hash chain (or resume from a trusted head): intact, or the first bad position."""
+    return VerifyOut.of(verify_store(app, resume=query.resume(app.clock())))
 
 
 @router.get(
