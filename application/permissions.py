@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import Enum
 
 from application.keys import ApiKey
+from application.privacy import SEES_PERSONAL_DATA
 from domain.values import Actor, IntakeChannel, Role
 
 
@@ -54,6 +55,12 @@ def require_intake_channel(key: ApiKey, channel: IntakeChannel) -> None:
         raise ForbiddenError("A worker key may open only proactive tickets (channel proactive).")
     if key.role is Role.INTAKE and channel is IntakeChannel.PROACTIVE:
         raise ForbiddenError("Proactive tickets are opened by the community's workers.")
+
+
+def require_personal_data(key: ApiKey) -> None:
+    """Only roles that see the caller in full may take it away in an export."""
+    if key.role not in SEES_PERSONAL_DATA:
+        raise ForbiddenError(f"A {key.role.value} key may not export personal data; ask an administrator.")
 
 
 def actor_of(key: ApiKey, ticket_unit: str) -> Actor:

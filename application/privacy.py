@@ -36,8 +36,13 @@ def caller_for(role: Role, caller: Caller | None) -> Caller | None:
 
 def event_data_for(role: Role, data: Mapping[str, object]) -> Mapping[str, object]:
     """An event's data (as primitives) with its caller masked for `role`."""
+    return data if role in SEES_PERSONAL_DATA else masked_event_data(data)
+
+
+def masked_event_data(data: Mapping[str, object]) -> Mapping[str, object]:
+    """An event's data (as primitives) with its caller's name and phone masked, whoever reads it."""
     caller = data.get("caller")
-    if role in SEES_PERSONAL_DATA or not isinstance(caller, Mapping):
+    if not isinstance(caller, Mapping):
         return data
     masked = {
         **caller,

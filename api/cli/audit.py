@@ -55,6 +55,12 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     export.add_argument("--to", dest="end", type=_moment, help="ISO 8601 with a UTC offset")
     export.add_argument("--format", choices=("jsonl", "html"), default="jsonl")
     export.add_argument("--out", type=Path, help="a file (default: standard output)")
+    export.add_argument(
+        "--with-personal-data",
+        action="store_true",
+        help="jsonl: the full form, with each stored payload and the caller's name and phone "
+        "(default: masked, no payload, still verifiable)",
+    )
     export.set_defaults(handler=run_export)
 
 
@@ -100,7 +106,8 @@ def run_export(args: argparse.Namespace) -> int:
         if args.format == "jsonl":
             for ticket_id in ticket_ids:
                 for event in export_case(app, ticket_id):
-                    out.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
+                    line = event.to_json(personal_data=args.with_personal_data)
+                    out.write(json.dumps(line, ensure_ascii=False) + "\n")
         else:
             title = f"工单审计时间线：{args.ticket or args.unit}"
             out.write(render_document([_timeline(app, ticket_id) for ticket_id in ticket_ids], title))

@@ -10,9 +10,8 @@ from html import escape
 
 from application.audit.findings import CaseFindings
 from application.audit.use_cases import ExportedEvent
-from application.privacy import event_data_for
+from application.privacy import masked_event_data
 from application.views import TicketState
-from domain.values import Role
 
 TYPE_LABELS = {
     "received": "受理/派单",
@@ -96,7 +95,7 @@ def _events(events: Sequence[ExportedEvent]) -> str:
 
 def _data(data: Mapping[str, object]) -> str:
     # A printed page leaves the building: the caller is masked as for an auditor online.
-    shown = event_data_for(Role.AUDITOR, data)
+    shown = masked_event_data(data)
     return "<br>".join(
         f"{escape(key)}: {escape(json.dumps(value, ensure_ascii=False))}"
         for key, value in shown.items()

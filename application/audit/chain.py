@@ -1,8 +1,11 @@
 """The hash chain that binds every stored event to all the events recorded before it.
 
 Each link is SHA-256 over the previous link's hash, a header naming the event (its position in the
-notification log, ticket, version and type) and the stored payload bytes exactly as stored, which carry
-the business time, the recorded time and the actor. The first link follows 32 zero bytes.
+notification log, ticket, version, type and payload length) and the payload's digest: SHA-256 over a
+random salt kept in the link row, then the stored payload bytes (which carry the business time, the
+recorded time, the actor and the caller). Binding the payload through its digest lets an export omit the
+payload (personal data) and still verify; the salt stops anyone guessing the masked name and phone by
+hashing candidates against that digest. The first link follows 32 zero bytes.
 """
 
 from __future__ import annotations
@@ -10,12 +13,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from hashlib import sha256
+from secrets import token_bytes
 from typing import Protocol, runtime_checkable
 from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 
 GENESIS = bytes(32)
+SALT_BYTES = 16
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,30 +36,35 @@ class StoredRecord:
 
 @dataclass(frozen=True, slots=True)
 class Link:
-    """One row of the chain table: the hash of the event at `position` and the hash before it."""
+    """A row of the chain table: the event at `position`, its payload's salt, its hash, the hash before."""
 
     position: int
     prev: bytes
     hash: bytes
+    salt: bytes
 
 
-def link_hash(prev: bytes, record: StoredRecord) -> bytes:
-    """The chain hash of `record` when the link before it has hash `prev`."""
-    digest = sha256(prev)
-    digest.update(
+def payload_digest(salt: bytes, payload: bytes) -> bytes:
+    """SHA-256(salt || payload): what a link binds in place of the payload itself."""
+    return sha256(salt + payload).digest()
+
+
+def link_hash(prev: bytes, record: StoredRecord, salt: bytes) -> bytes:
+    """SHA-256(prev || header || payload digest) for `record` after a link whose hash is `prev`."""
+    header = (
         f"{record.position}\n{record.originator_id}\n{record.originator_version}\n"
-        f"{record.topic}\n{len(record.state)}\n".encode()
+        f"{record.topic}\n{len(record.state)}\n"
     )
-    digest.update(record.state)
-    return digest.digest()
+    return sha256(prev + header.encode() + payload_digest(salt, record.state)).digest()
 
 
 def chain_links(prev: bytes, records: Sequence[StoredRecord]) -> list[Link]:
-    """The links for records appended, in order, after a link whose hash is `prev`."""
+    """The links for records appended, in order, after a link whose hash is `prev`; each salt is fresh."""
     links = []
     for record in records:
-        current = link_hash(prev, record)
-        links.append(Link(record.position, prev, current))
+        salt = token_bytes(SALT_BYTES)
+        current = link_hash(prev, record, salt)
+        links.append(Link(record.position, prev, current, salt))
         prev = current
     return links
 

@@ -1,9 +1,10 @@
 """A verifier for exported JSON Lines that needs nothing but the standard library (see README, "Audit").
 
-A third party can reimplement it in a few lines: for every line, SHA-256 over the previous hash (32 raw
-bytes), then the UTF-8 header "position\\nticket_hex\\nversion\\ntopic\\npayload length\\n", then the payload
-bytes, must equal the line's hash; and a line that follows the previous line's position directly in the
-chain (its `prev` equals that line's `hash`) shows the two are consecutive links.
+A third party can reimplement it in a few lines. For every line, SHA-256 over the previous hash (`prev`,
+32 raw bytes), then the UTF-8 header "position\\nticket_hex\\nversion\\ntopic\\npayload_length\\n", then the
+32 raw bytes of `payload_sha256`, must equal the line's `hash`. A full export (with personal data) also
+carries the payload: SHA-256 over `payload_salt` then the payload bytes must equal `payload_sha256`, and
+their count `payload_length`. A line whose `prev` equals another line's `hash` directly follows it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 
 def bad_export_lines(lines: Iterable[str]) -> list[int]:
@@ -21,10 +22,29 @@ def bad_export_lines(lines: Iterable[str]) -> list[int]:
         if not line.strip():
             continue
         entry = json.loads(line)
-        payload = base64.b64decode(entry["payload_b64"])
-        fields = (entry["position"], entry["ticket_hex"], entry["version"], entry["topic"], len(payload))
-        header = "".join(f"{field}\n" for field in fields)
-        digest = hashlib.sha256(bytes.fromhex(entry["prev"]) + header.encode() + payload).hexdigest()
-        if digest != entry["hash"]:
+        if not _holds(entry):
             bad.append(int(entry["position"]))
     return bad
+
+
+def _holds(entry: Mapping[str, object]) -> bool:
+    try:
+        return _link_holds(entry) and _payload_holds(entry)
+    except (KeyError, ValueError):  # a missing field, a link never written, hex or base64 mangled
+        return False
+
+
+def _link_holds(entry: Mapping[str, object]) -> bool:
+    fields = ("position", "ticket_hex", "version", "topic", "payload_length")
+    header = "".join(f"{entry[field]}\n" for field in fields).encode()
+    bound = bytes.fromhex(str(entry["prev"])) + header + bytes.fromhex(str(entry["payload_sha256"]))
+    return hashlib.sha256(bound).hexdigest() == entry["hash"]
+
+
+def _payload_holds(entry: Mapping[str, object]) -> bool:
+    """True for a masked line (no payload to check); for a full line, the payload matches its digest."""
+    if "payload_b64" not in entry:
+        return True
+    payload = base64.b64decode(str(entry["payload_b64"]), validate=True)
+    digest = hashlib.sha256(bytes.fromhex(str(entry["payload_salt"])) + payload).hexdigest()
+    return digest == entry["payload_sha256"] and len(payload) == entry["payload_length"]

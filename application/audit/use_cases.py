@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from application.audit.chain import ChainSource, Link, StoredRecord
+from application.audit.chain import ChainSource, Link, StoredRecord, payload_digest
 from application.audit.checkpoints import Checkpoint
 from application.audit.verification import VerifyResult, verify_chain
 from application.handling import CaseHandling
+from application.privacy import masked_event_data
 from application.views import EVENT_TYPES, HistoryEntry, to_primitive
 from domain.ticket import Ticket
 
@@ -52,15 +53,20 @@ def current_head(app: CaseHandling) -> Checkpoint:
 
 @dataclass(frozen=True)
 class ExportedEvent:
-    """One event with its chain links and its exact stored payload: verifiable on its own."""
+    """One event with its chain link: verifiable on its own, with or without the payload it binds."""
 
     record: StoredRecord
     link: Link | None
     entry: HistoryEntry
 
-    def to_json(self) -> dict[str, object]:
+    def to_json(self, *, personal_data: bool = False) -> dict[str, object]:
+        """The masked form by default: no payload, and the caller masked in the readable `event`.
+
+        With `personal_data` the full form: the exact stored payload and its salt as well, so the
+        payload's digest can be recomputed; it holds the caller's name and phone.
+        """
         record, link = self.record, self.link
-        return {
+        line: dict[str, object] = {
             "position": record.position,
             "prev": link.prev.hex() if link else None,
             "hash": link.hash.hex() if link else None,
@@ -69,14 +75,20 @@ class ExportedEvent:
             "version": record.originator_version,
             "topic": record.topic,
             "type": TYPES_BY_TOPIC.get(record.topic, record.topic),
-            "payload_b64": base64.b64encode(record.state).decode(),
-            "event": {
-                "occurred_at": self.entry.occurred_at.isoformat(),
-                "recorded_at": self.entry.recorded_at.isoformat(),
-                "actor": to_primitive(self.entry.actor),
-                "data": self.entry.data,
-            },
+            "payload_length": len(record.state),
+            "payload_sha256": payload_digest(link.salt, record.state).hex() if link else None,
         }
+        if personal_data:
+            line["payload_salt"] = link.salt.hex() if link else None
+            line["payload_b64"] = base64.b64encode(record.state).decode()
+        data = self.entry.data if personal_data else masked_event_data(self.entry.data)
+        line["event"] = {
+            "occurred_at": self.entry.occurred_at.isoformat(),
+            "recorded_at": self.entry.recorded_at.isoformat(),
+            "actor": to_primitive(self.entry.actor),
+            "data": data,
+        }
+        return line
 
 
 def export_case(app: CaseHandling, ticket_id: UUID) -> list[ExportedEvent]:

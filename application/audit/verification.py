@@ -45,7 +45,7 @@ class _Walk:
                 record.position,
                 "the link does not follow the one before it: an event was deleted or inserted",
             )
-        current = link_hash(self.prev, record)
+        current = link_hash(self.prev, record, link.salt)
         if current != link.hash:
             raise ChainBrokenError(
                 record.position, "the event was modified or moved: it no longer matches its hash"

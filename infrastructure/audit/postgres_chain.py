@@ -31,23 +31,23 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         self._head_cursors = threading.local()
         self.sql_create_statements.append(
             self._sql("CREATE TABLE IF NOT EXISTS {chain} (position bigint PRIMARY KEY, prev bytea NOT NULL, "
-                      "hash bytea NOT NULL)")
+                      "hash bytea NOT NULL, salt bytea NOT NULL)")
         )  # fmt: skip
         self.select_head = self._sql(
-            "SELECT position, prev, hash FROM {chain} ORDER BY position DESC LIMIT 1"
+            "SELECT position, prev, hash, salt FROM {chain} ORDER BY position DESC LIMIT 1"
         )
         self.insert_links = self._sql(
-            "INSERT INTO {chain} SELECT * FROM unnest(%s::bigint[], %s::bytea[], %s::bytea[])"
+            "INSERT INTO {chain} SELECT * FROM unnest(%s::bigint[], %s::bytea[], %s::bytea[], %s::bytea[])"
         )
         self.select_records = self._sql(
             "SELECT notification_id, originator_id, originator_version, topic, state FROM {events} "
             "WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
         )
-        self.select_links = self._sql("SELECT position, prev, hash FROM {chain} WHERE position > %s ")
-        self.select_link = self._sql("SELECT position, prev, hash FROM {chain} WHERE position = %s")
+        self.select_links = self._sql("SELECT position, prev, hash, salt FROM {chain} WHERE position > %s ")
+        self.select_link = self._sql("SELECT position, prev, hash, salt FROM {chain} WHERE position = %s")
         self.select_ticket = self._sql(
             "SELECT e.notification_id, e.originator_id, e.originator_version, e.topic, e.state, "
-            "c.prev, c.hash "
+            "c.prev, c.hash, c.salt "
             "FROM {events} e LEFT JOIN {chain} c ON c.position = e.notification_id "
             "WHERE e.originator_id = %s ORDER BY e.originator_version"
         )
@@ -83,7 +83,12 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         links = chain_links(row[2] if row else GENESIS, records)
         curs.execute(
             self.insert_links,
-            ([x.position for x in links], [x.prev for x in links], [x.hash for x in links]),
+            (
+                [x.position for x in links],
+                [x.prev for x in links],
+                [x.hash for x in links],
+                [x.salt for x in links],
+            ),
             prepare=True,
         )
         return positions
@@ -104,7 +109,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
             else:
                 statement = self.select_links + SQL("AND position <= %s ORDER BY position")
                 curs.execute(statement, (after, records[-1].position), prepare=True)
-            links = [Link(r[0], bytes(r[1]), bytes(r[2])) for r in curs.fetchall()]
+            links = [_link(r) for r in curs.fetchall()]
         return Batch(records, links, last)
 
     def chain_link(self, position: int) -> Link | None:
@@ -117,7 +122,7 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
             curs.execute(statement, params)
             row = curs.fetchone()
-        return Link(row[0], bytes(row[1]), bytes(row[2])) if row else None
+        return _link(row) if row else None
 
     def chained_records(self, originator_id: UUID) -> list[tuple[StoredRecord, Link | None]]:
         with self.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as curs:
@@ -126,7 +131,12 @@ class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
         return [
             (
                 StoredRecord(r[0], r[1].hex, r[2], r[3], bytes(r[4])),
-                Link(r[0], bytes(r[5]), bytes(r[6])) if r[6] is not None else None,
+                _link((r[0], *r[5:])) if r[6] is not None else None,
             )
             for r in rows
         ]
+
+
+def _link(row: Sequence[Any]) -> Link:
+    position, prev, digest, salt = row
+    return Link(position, bytes(prev), bytes(digest), bytes(salt))

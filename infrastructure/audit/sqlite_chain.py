@@ -12,6 +12,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLite
 from application.audit.chain import GENESIS, Batch, Link, StoredRecord, chain_links, record_of
 
 CHAIN_TABLE = "event_chain"
+LINK_COLUMNS = "position, prev, hash, salt"
 
 
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
@@ -24,13 +25,13 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             f"SELECT rowid, originator_id, originator_version, topic, state FROM {events} "
             "WHERE rowid > ? ORDER BY rowid LIMIT ?"
         )
-        self.select_links = f"SELECT position, prev, hash FROM {CHAIN_TABLE} WHERE position > ? "
+        self.select_links = f"SELECT position, prev, hash, salt FROM {CHAIN_TABLE} WHERE position > ? "
 
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} "
-            "(position INTEGER PRIMARY KEY, prev BLOB NOT NULL, hash BLOB NOT NULL)",
+            "(position INTEGER PRIMARY KEY, prev BLOB NOT NULL, hash BLOB NOT NULL, salt BLOB NOT NULL)",
         ]
 
     def _insert_events(
@@ -44,7 +45,8 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         records = [record_of(p, s) for p, s in zip(positions, stored_events, strict=True)]
         links = chain_links(row[0] if row else GENESIS, records)
         c.executemany(
-            f"INSERT INTO {CHAIN_TABLE} VALUES (?, ?, ?)", [(x.position, x.prev, x.hash) for x in links]
+            f"INSERT INTO {CHAIN_TABLE} VALUES (?, ?, ?, ?)",
+            [(x.position, x.prev, x.hash, x.salt) for x in links],
         )
         return positions
 
@@ -59,31 +61,32 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                 c.execute(
                     self.select_links + "AND position <= ? ORDER BY position", (after, records[-1].position)
                 )
-            links = [Link(r[0], r[1], r[2]) for r in c.fetchall()]
+            links = [Link(r[0], r[1], r[2], r[3]) for r in c.fetchall()]
         return Batch(records, links, last)
 
     def chain_link(self, position: int) -> Link | None:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT position, prev, hash FROM {CHAIN_TABLE} WHERE position = ?", (position,))
+            c.execute(f"SELECT {LINK_COLUMNS} FROM {CHAIN_TABLE} WHERE position = ?", (position,))
             row = c.fetchone()
-        return Link(row[0], row[1], row[2]) if row else None
+        return Link(*row) if row else None
 
     def chain_head(self) -> Link | None:
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT position, prev, hash FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
+            c.execute(f"SELECT {LINK_COLUMNS} FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
             row = c.fetchone()
-        return Link(row[0], row[1], row[2]) if row else None
+        return Link(*row) if row else None
 
     def chained_records(self, originator_id: UUID) -> list[tuple[StoredRecord, Link | None]]:
         with self.datastore.transaction(commit=False) as c:
             c.execute(
-                "SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, c.prev, c.hash "
+                "SELECT e.rowid, e.originator_id, e.originator_version, e.topic, e.state, "
+                "c.prev, c.hash, c.salt "
                 f"FROM {self.events_table_name} e LEFT JOIN {CHAIN_TABLE} c ON c.position = e.rowid "
                 "WHERE e.originator_id = ? ORDER BY e.originator_version",
                 (originator_id.hex,),
             )
             rows = c.fetchall()
         return [
-            (StoredRecord(r[0], r[1], r[2], r[3], r[4]), Link(r[0], r[5], r[6]) if r[6] else None)
+            (StoredRecord(r[0], r[1], r[2], r[3], r[4]), Link(r[0], r[5], r[6], r[7]) if r[6] else None)
             for r in rows
         ]

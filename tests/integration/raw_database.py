@@ -83,13 +83,15 @@ class RawDatabase:
         records = [StoredRecord(p, _hex(i), v, t, bytes(s)) for p, i, v, t, s in rows]
         self.run("DELETE FROM {chain}")
         for link in chain_links(GENESIS, records):
-            self.run("INSERT INTO {chain} VALUES (?, ?, ?)", (link.position, link.prev, link.hash))
+            self.run(
+                "INSERT INTO {chain} VALUES (?, ?, ?, ?)", (link.position, link.prev, link.hash, link.salt)
+            )
 
     def link(self, position: int) -> Link:
-        pos, prev, digest = self.run(
-            "SELECT position, prev, hash FROM {chain} WHERE position = ?", (position,)
+        pos, prev, digest, salt = self.run(
+            "SELECT position, prev, hash, salt FROM {chain} WHERE position = ?", (position,)
         )[0]
-        return Link(pos, bytes(prev), bytes(digest))
+        return Link(pos, bytes(prev), bytes(digest), bytes(salt))
 
 
 def _hex(originator_id: object) -> str:

@@ -128,6 +128,31 @@ def test_an_exported_case_verifies_by_the_documented_procedure(handled_case: UUI
     assert bad_export_lines(lines) == []
 
 
+def test_the_default_export_leaves_the_callers_name_and_phone_out(handled_case: UUID, tmp_path: Path) -> None:
+    out = tmp_path / "case.jsonl"
+
+    assert main(["audit", "export", "JN-2024-0001", "--out", str(out)]) == 0
+
+    exported = out.read_bytes()
+    assert "魏女士".encode() not in exported
+    assert b"13812341234" not in exported
+    assert b"payload_b64" not in exported
+
+
+def test_the_operators_export_with_personal_data_verifies_with_its_payloads(
+    handled_case: UUID, tmp_path: Path
+) -> None:
+    out = tmp_path / "case.jsonl"
+
+    code = main(["audit", "export", "JN-2024-0001", "--with-personal-data", "--out", str(out)])
+
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert code == 0
+    assert "13812341234" in lines[0]
+    assert all("payload_b64" in json.loads(line) for line in lines)
+    assert bad_export_lines(lines) == []
+
+
 def test_an_edited_export_line_fails_the_documented_procedure(handled_case: UUID, tmp_path: Path) -> None:
     out = tmp_path / "case.jsonl"
     main(["audit", "export", str(handled_case), "--out", str(out)])

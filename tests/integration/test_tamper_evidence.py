@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from hashlib import sha256
 from uuid import UUID, uuid4
 
 import pytest
@@ -121,6 +123,16 @@ def test_a_changed_link_hash_is_located_at_its_event(recorded: Recorded) -> None
     assert result.first_bad_position == position
 
 
+def test_a_changed_payload_salt_is_located_at_its_event(recorded: Recorded) -> None:
+    position = recorded.positions[3]
+    recorded.db.run("UPDATE {chain} SET salt = ? WHERE position = ?", (bytes(16), position))
+
+    result = verify_store(recorded.app)
+
+    assert result.first_bad_position == position
+    assert "modified" in (result.problem or "")
+
+
 def test_a_truncated_tail_is_caught_by_the_checkpoint_it_no_longer_reaches(recorded: Recorded) -> None:
     checkpoint = current_head(recorded.app)
     recorded.db.truncate_after(recorded.positions[7])
@@ -174,12 +186,35 @@ def test_two_events_saved_together_get_consecutive_links(recorded: Recorded) -> 
     assert last.prev == before.hash
 
 
-def test_an_exported_case_verifies_on_its_own_by_the_documented_procedure(recorded: Recorded) -> None:
+def exported_lines(recorded: Recorded, *, personal_data: bool) -> list[str]:
     (ticket_id,) = recorded.db.run(
         "SELECT originator_id FROM {events} WHERE {pos} = ?", (recorded.positions[0],)
     )[0]
     exported = export_case(recorded.app, UUID(str(ticket_id)))
-    lines = [json.dumps(event.to_json(), ensure_ascii=False) for event in exported]
+    return [json.dumps(e.to_json(personal_data=personal_data), ensure_ascii=False) for e in exported]
+
+
+def test_a_masked_export_verifies_on_its_own_by_the_documented_procedure(recorded: Recorded) -> None:
+    lines = exported_lines(recorded, personal_data=False)
 
     assert len(lines) == 4
     assert bad_export_lines(lines) == []
+
+
+def test_a_masked_export_with_a_changed_payload_digest_fails_the_procedure(recorded: Recorded) -> None:
+    lines = exported_lines(recorded, personal_data=False)
+    second = json.loads(lines[1])
+    forged = json.dumps({**second, "payload_sha256": sha256(b"another payload").hexdigest()})
+
+    assert bad_export_lines([lines[0], forged, *lines[2:]]) == [second["position"]]
+
+
+def test_a_full_export_verifies_and_pins_every_payload_byte(recorded: Recorded) -> None:
+    lines = exported_lines(recorded, personal_data=True)
+    third = json.loads(lines[2])
+    payload = bytearray(base64.b64decode(third["payload_b64"]))
+    payload[-1] ^= 0x01
+    edited = json.dumps({**third, "payload_b64": base64.b64encode(payload).decode()})
+
+    assert bad_export_lines(lines) == []
+    assert bad_export_lines([*lines[:2], edited, lines[3]]) == [third["position"]]

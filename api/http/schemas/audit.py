@@ -2,9 +2,41 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from datetime import datetime
+from typing import Self
 
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from application.audit.checkpoints import Checkpoint
 from application.audit.verification import VerifyResult
+
+HASH_PATTERN = "^[0-9a-f]{64}$"
+
+
+class VerifyQueryIn(BaseModel):
+    """Where to resume: a head an earlier verify reported, trusted up to there (both fields, or neither)."""
+
+    model_config = ConfigDict(extra="forbid")
+    from_position: int | None = Field(
+        None,
+        ge=1,
+        le=2**63 - 1,
+        description="Trust the chain up to this position (an earlier head_position).",
+    )
+    from_hash: str | None = Field(
+        None, pattern=HASH_PATTERN, description="The link hash at from_position (an earlier head_hash)."
+    )
+
+    @model_validator(mode="after")
+    def _both_or_neither(self) -> Self:
+        if (self.from_position is None) != (self.from_hash is None):
+            raise ValueError("from_position and from_hash are given together, or neither")
+        return self
+
+    def resume(self, now: datetime) -> Checkpoint | None:
+        if self.from_position is None or self.from_hash is None:
+            return None
+        return Checkpoint(self.from_position, bytes.fromhex(self.from_hash), now)
 
 
 class VerifyOut(BaseModel):
