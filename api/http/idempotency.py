@@ -17,8 +17,9 @@ from application.idempotency import IdempotencyStore, Reply
 
 KEPT_HEADERS = frozenset({"content-type", "location", "etag", "x-hotline-position"})
 MAX_KEY_LENGTH = 255
-# Refusals of the key itself are not kept: the client may fix its key and retry with the same one.
-NOT_KEPT = frozenset({401, 403, 413})
+# Only what was recorded is kept: a refused command leaves no trace, not even its key, so a retry after
+# the client fixed the cause (reached the caller, corrected a field, re-read the ticket) is decided afresh.
+LAST_KEPT_STATUS = 399
 
 
 class Idempotency:
@@ -72,7 +73,7 @@ class Idempotency:
             await self.app(scope, receive, capture)
         finally:
             status = int(start.get("status", 500))
-            if status >= 500 or status in NOT_KEPT:
+            if status > LAST_KEPT_STATUS:
                 await run_in_threadpool(self.store.release, owner, key)
             else:
                 reply = Reply(status, _kept(start), b"".join(chunks))
