@@ -37,12 +37,11 @@ class SqlIdempotencyStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.name = db.table("hotline_idempotency")
-        with db.transaction(commit=True) as cursor:
-            cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {self.name} (scope TEXT NOT NULL, key TEXT NOT NULL, "
-                "fingerprint TEXT NOT NULL, claimed_at DOUBLE PRECISION NOT NULL, status INTEGER, "
-                f"headers TEXT, body {db.blob}, PRIMARY KEY (scope, key))"
-            )
+        db.create_table(
+            f"CREATE TABLE IF NOT EXISTS {self.name} (scope TEXT NOT NULL, key TEXT NOT NULL, "
+            "fingerprint TEXT NOT NULL, claimed_at DOUBLE PRECISION NOT NULL, status INTEGER, "
+            f"headers TEXT, body {db.blob}, PRIMARY KEY (scope, key))"
+        )
 
     def claim(self, scope: str, key: str, fingerprint: str, now: datetime) -> Claim | None:
         at = now.timestamp()

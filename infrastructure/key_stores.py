@@ -40,12 +40,11 @@ class SqlKeyStore:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.name = db.table("hotline_api_keys")
-        with db.transaction(commit=True) as cursor:
-            cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {self.name} (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
-                "role TEXT NOT NULL, units TEXT NOT NULL, digest TEXT NOT NULL UNIQUE, "
-                "created_at TEXT NOT NULL, revoked_at TEXT)"
-            )
+        db.create_table(
+            f"CREATE TABLE IF NOT EXISTS {self.name} (id TEXT PRIMARY KEY, name TEXT NOT NULL, "
+            "role TEXT NOT NULL, units TEXT NOT NULL, digest TEXT NOT NULL UNIQUE, "
+            "created_at TEXT NOT NULL, revoked_at TEXT)"
+        )
 
     def add(self, key: ApiKey, digest: str) -> None:
         with self.db.transaction(commit=True) as cursor:

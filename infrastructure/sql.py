@@ -12,6 +12,8 @@ from eventsourcing.application import Application
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
+from infrastructure.ddl import TABLE_CREATION_LOCK
+
 Params = Sequence[object]
 
 
@@ -45,6 +47,13 @@ class Database:
     def sql(self, statement: str) -> str:
         """Statements are written with `?`; psycopg wants `%s`."""
         return statement.replace("?", "%s") if self.dialect == "postgres" else statement
+
+    def create_table(self, statement: str) -> None:
+        """CREATE TABLE IF NOT EXISTS, in turn with other processes opening the same PostgreSQL store."""
+        with self.transaction(commit=True) as cursor:
+            if self.dialect == "postgres":
+                cursor.execute(TABLE_CREATION_LOCK)
+            cursor.execute(statement)
 
     @property
     def blob(self) -> str:

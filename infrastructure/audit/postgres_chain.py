@@ -14,11 +14,12 @@ from psycopg.rows import DictRow, TupleRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
 from application.audit.chain import GENESIS, Batch, Link, StoredRecord, chain_links, record_of
+from infrastructure.ddl import CreatesTablesInTurn
 
 CHAIN_TABLE = "event_chain"
 
 
-class ChainedPostgresApplicationRecorder(PostgresApplicationRecorder):
+class ChainedPostgresApplicationRecorder(CreatesTablesInTurn, PostgresApplicationRecorder):
     """Chosen by APPLICATION_RECORDER_TOPIC. The library locks the events table in EXCLUSIVE mode inside
     the insert transaction, so the head read after the lock is the true head and links follow commit order.
     """

@@ -12,6 +12,7 @@ from psycopg.sql import SQL, Identifier
 
 from application.projections import ResponseAuditView, StatusBoardView
 from application.read_models import AuditFacts, BoardRow
+from infrastructure.ddl import CreatesTablesInTurn
 from infrastructure.projections.queries import SqlResponseAudit, SqlStatusBoard
 from infrastructure.projections.tables import AUDIT, BOARD, POSTGRES, DbRow, Params, Table
 from infrastructure.projections.tracked import TrackedPosition
@@ -19,7 +20,7 @@ from infrastructure.projections.tracked import TrackedPosition
 Row = TypeVar("Row", BoardRow, AuditFacts)
 
 
-class PostgresRows(PostgresTrackingRecorder, TrackedPosition, Generic[Row]):
+class PostgresRows(CreatesTablesInTurn, PostgresTrackingRecorder, TrackedPosition, Generic[Row]):
     """Rows of one view; the factory names the tracking table after the projection (its own)."""
 
     table: Table
