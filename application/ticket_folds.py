@@ -1,4 +1,4 @@
-"""How one ticket event changes a board row and a ticket's audit facts: pure, no storage."""
+"""How a ticket's events change its board row and its audit facts: pure, no storage."""
 
 from __future__ import annotations
 
@@ -22,16 +22,6 @@ class MissingTicketRowError(LookupError):
             f"{type(event).__name__} v{event.originator_version} of ticket {event.originator_id} "
             "arrived before the ticket was received in this view; rebuild the view."
         )
-
-
-def board_after(row: BoardRow | None, event: Ticket.Event, position: int) -> BoardRow:
-    """The board row once `event` (at log `position`) is applied to `row`."""
-    return board_after_all(row, [(event, position)])
-
-
-def audit_after(facts: AuditFacts | None, event: Ticket.Event, position: int) -> AuditFacts:
-    """The audit facts once `event` (at log `position`) is applied to `facts`."""
-    return audit_after_all(facts, [(event, position)])
 
 
 def board_after_all(row: BoardRow | None, events: Iterable[Positioned]) -> BoardRow:
