@@ -25,7 +25,7 @@ BATCH_SIZE = 5000  # fewer commits and reads of stored rows; a batch is a few MB
 @contextmanager
 def garbage_collection_deferred() -> Iterator[None]:
     """Python's cycle collector paused for one batch: decoding thousands of events allocates millions of
-    objects, none in cycles, and the collector kept re-scanning them (a fifth of a rebuild's time)."""
+    objects, none in cycles, and the collector kept re-scanning them (about a fifth of a rebuild here)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:

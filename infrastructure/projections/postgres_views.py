@@ -37,7 +37,7 @@ class PostgresRows(PostgresTrackingRecorder, TrackedPosition, Generic[Row]):
 
     def save_rows(self, rows: Sequence[Row], tracking: Tracking) -> None:
         # COPY into a session-local staging table, then one upsert from it: in a rebuild's big batches
-        # this is several times faster than a statement per row (executemany).
+        # this saves a statement per row (executemany); about a fifth of the write time here.
         staged, columns = f"staged_{self.table.name}", ", ".join(self.table.columns)
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(
