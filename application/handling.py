@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording, Transcoder
 from eventsourcing.utils import EnvType
 
 from application.catalog import CategoryCatalog
@@ -25,6 +25,7 @@ from application.commands import (
 )
 from application.errors import ConcurrentUpdateError, StaleVersionError, TicketNotFoundError
 from application.replay import fold
+from application.stored_json import OrjsonDecodingTranscoder
 from application.transcodings import register_domain_transcodings
 from application.views import HistoryEntry, TicketState
 from domain.deadlines import DeadlinePolicy
@@ -68,6 +69,11 @@ class CaseHandling(Application[UUID]):
         self.new_id = new_id
         self.catalog = catalog or CategoryCatalog.load()
         self.policy = policy or self.catalog.deadline_policy()
+
+    def construct_transcoder(self) -> Transcoder:
+        transcoder = OrjsonDecodingTranscoder()  # the library's format, read back faster
+        self.register_transcodings(transcoder)
+        return transcoder
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)

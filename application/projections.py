@@ -8,7 +8,8 @@ the view, so an event is applied exactly once whether the batch holds one event 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -18,7 +19,7 @@ from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 
 from application.read_models import AuditFacts, BoardRow
-from application.ticket_folds import audit_after, board_after
+from application.ticket_folds import Positioned, audit_after_all, board_after_all
 from application.views import EVENT_TYPES
 from domain.ticket import Ticket
 
@@ -42,6 +43,14 @@ class TicketRowsView(TrackingRecorder, ABC, Generic[Row]):
     def clear(self, application_name: str) -> None:
         """Forget every row and the tracking position, in one transaction (before a rebuild)."""
 
+    @contextmanager
+    def bulk_loading(self) -> Iterator[None]:
+        """While a rebuild refills the view: a store may drop its secondary indexes and rebuild them after.
+
+        Interrupted, the indexes come back on the way out, or when the view is next opened.
+        """
+        yield
+
 
 class StatusBoardView(TicketRowsView[BoardRow], ABC):
     pass
@@ -55,7 +64,7 @@ class TicketProjection(Projection[Any], ABC, Generic[Row]):
     """Folds ticket events into one row per ticket; `process_batch` is the whole write path."""
 
     topics = TICKET_TOPICS
-    fold: Callable[[Row | None, Ticket.Event, int], Row]
+    fold: Callable[[Row | None, Iterable[Positioned]], Row]
 
     @property
     def rows(self) -> TicketRowsView[Row]:
@@ -74,24 +83,29 @@ class TicketProjection(Projection[Any], ABC, Generic[Row]):
         """Apply these events (in log order) and record the last position, all in one transaction."""
         if not batch:
             return
-        rows = dict(self.rows.rows_for({event.originator_id for event, _ in batch}))
-        changed: dict[UUID, Row] = {}
+        by_ticket: dict[UUID, list[Positioned]] = {}
         for event, tracking in batch:
-            ticket_id = event.originator_id
-            rows[ticket_id] = changed[ticket_id] = self.fold(
-                rows.get(ticket_id), event, tracking.notification_id
-            )
-        self.rows.save_rows(list(changed.values()), batch[-1][1])
+            by_ticket.setdefault(event.originator_id, []).append((event, tracking.notification_id))
+        # A ticket received within the batch starts afresh: only the others have a stored row to read.
+        stored = self.rows.rows_for(
+            [ticket_id for ticket_id, events in by_ticket.items() if not _starts_afresh(events)]
+        )
+        rows = [self.fold(stored.get(ticket_id), events) for ticket_id, events in by_ticket.items()]
+        self.rows.save_rows(rows, batch[-1][1])
+
+
+def _starts_afresh(events: list[Positioned]) -> bool:
+    return isinstance(events[0][0], Ticket.Received)
 
 
 class StatusBoardProjection(TicketProjection[BoardRow]):
     name = "status_board"
-    fold = staticmethod(board_after)
+    fold = staticmethod(board_after_all)
 
 
 class ResponseAuditProjection(TicketProjection[AuditFacts]):
     name = "response_audit"
-    fold = staticmethod(audit_after)
+    fold = staticmethod(audit_after_all)
 
 
 PROJECTIONS: tuple[type[TicketProjection[Any]], ...] = (StatusBoardProjection, ResponseAuditProjection)

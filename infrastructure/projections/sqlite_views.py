@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -71,6 +72,16 @@ class SQLiteRows(SQLiteTrackingRecorder, TrackedPosition, Generic[Row]):
         with self.datastore.transaction(commit=True) as c:
             c.execute(f"DELETE FROM {self.table.name}")
             c.execute(f"DELETE FROM {self._tracking_table()} WHERE application_name = ?", [application_name])
+
+    @contextmanager
+    def bulk_loading(self) -> Iterator[None]:
+        with self.datastore.transaction(commit=True) as c:
+            for statement in self.table.drop_index_statements():
+                c.execute(statement)
+        try:
+            yield
+        finally:
+            self.create_table()  # the indexes again, built once over all the rows
 
     def _select(self, sql: str, params: Params) -> Sequence[DbRow]:
         with self.datastore.transaction(commit=False) as c:

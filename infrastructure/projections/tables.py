@@ -29,8 +29,8 @@ class Dialect:
 
 
 def _sqlite_time(at: datetime) -> str:
-    # Fixed-width UTC text sorts and compares like the instants it names.
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f+00:00")
+    # Fixed-width UTC text sorts and compares like the instants it names (isoformat beats strftime).
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
 
 
 SQLITE = Dialect(
@@ -72,12 +72,26 @@ class Table:
             )
         return statements
 
+    def drop_index_statements(self, schema: str | None = None) -> list[str]:
+        """Dropping the secondary indexes (the primary key stays): a rebuild refills faster without them."""
+        prefix = "" if schema is None else f'"{schema}".'
+        return [f"DROP INDEX IF EXISTS {prefix}{self.name}_{suffix}" for suffix in self.indexes]
+
     def upsert(self, d: Dialect, qualified: str) -> str:
         names = list(self.columns)
         values = ", ".join(d.param(name) for name in names)
         updates = ", ".join(f"{name} = excluded.{name}" for name in names[1:])
         return (
             f"INSERT INTO {qualified} ({', '.join(names)}) VALUES ({values}) "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}"
+        )
+
+    def upsert_from(self, staged: str, qualified: str) -> str:
+        """Insert or update every row of the table `staged` (same columns) into `qualified`."""
+        names = ", ".join(self.columns)
+        updates = ", ".join(f"{name} = excluded.{name}" for name in list(self.columns)[1:])
+        return (
+            f"INSERT INTO {qualified} ({names}) SELECT {names} FROM {staged} "
             f"ON CONFLICT (id) DO UPDATE SET {updates}"
         )
 
