@@ -128,12 +128,13 @@ def percentile(values: list[float], q: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[q - 1]
 
 
-def serve(url: str) -> tuple[subprocess.Popen[str], str, str]:
+def serve(url: str, workers: int) -> tuple[subprocess.Popen[str], str, str]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     env = os.environ | {"HOTLINE_DATABASE_URL": url}
     command = [HOTLINE, "serve", "--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
+    command += ["--workers", str(workers)]
     server = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     assert server.stdout is not None
     key = next(line.strip() for line in server.stdout if line.startswith("hk_"))
@@ -176,6 +177,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=2000, help="direct (and httpx) requests per level")
     parser.add_argument("--seconds", type=int, default=10, help="wrk's duration per level")
     parser.add_argument("--quick", action="store_true", help="300 requests and 3 s per level")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (`hotline serve --workers`)")
     parser.add_argument(
         "--httpx", action="store_true", help="drive the load with httpx even if wrk is installed"
     )
@@ -184,12 +186,13 @@ def main() -> None:
         args.requests, args.seconds = 300, 3
 
     def run(url: str) -> None:
-        server, base, key = serve(url)
+        server, base, key = serve(url, args.workers)
         app = open_case_handling(store_for(url))
         tool = "httpx" if args.httpx or not shutil.which("wrk") else "wrk"
         try:
             print(
-                f"receive commands on PostgreSQL; hotline serve (uvicorn, uvloop, httptools); load by {tool}"
+                f"receive commands on PostgreSQL; hotline serve --workers {args.workers} (uvicorn, uvloop, "
+                f"httptools); load by {tool}"
             )
             print("conns  direct cmd/s  http cmd/s  http/direct  p50 ms  p99 ms  no-op req/s  no-op p99 ms")
             for connections in LEVELS:

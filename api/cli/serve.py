@@ -6,11 +6,14 @@ import argparse
 
 import uvicorn
 
+from api.cli.errors import CliError
 from api.http.app import create_app
 from application.handling import utc_now
 from domain.values import Role
 from infrastructure.services import Services, open_services
 from infrastructure.settings import Settings
+
+APP_FACTORY = "api.http.app:create_app"
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -18,17 +21,32 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8000)
     parser.add_argument("--no-access-log", action="store_true", help="do not log every request")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=1,
+        help="server processes (PostgreSQL only; one per core is a good start)",
+    )
     parser.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
     services = open_services(Settings())
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    if args.workers > 1 and services.store.kind != "postgres":
+        # On SQLite the served process also keeps the views; two of them would fight over one file.
+        raise CliError("--workers above 1 needs PostgreSQL (with `hotline worker` beside it)")
     _first_admin_key(services, f"http://{args.host}:{args.port}")
-    config = uvicorn.Config(
-        create_app(services), host=args.host, port=args.port, loop="uvloop", http="httptools",
-        log_level="info", access_log=not args.no_access_log, timeout_graceful_shutdown=30,
-    )  # fmt: skip
-    uvicorn.Server(config).run()
+    options = {
+        "host": args.host, "port": args.port, "loop": "uvloop", "http": "httptools", "log_level": "info",
+        "access_log": not args.no_access_log, "timeout_graceful_shutdown": 30,
+    }  # fmt: skip
+    if args.workers == 1:
+        uvicorn.Server(uvicorn.Config(create_app(services), **options)).run()
+    else:  # each worker process opens its own services from the same environment
+        services.app.close()
+        uvicorn.run(APP_FACTORY, factory=True, workers=args.workers, **options)
     return 0
 
 

@@ -57,10 +57,12 @@ def wait_until_healthy(base: str, server: subprocess.Popen[str]) -> None:
 
 
 @pytest.fixture
-def served(postgres_schema: str) -> Iterator[tuple[str, dict[str, str], subprocess.Popen[str]]]:
+def served(
+    request: pytest.FixtureRequest, postgres_schema: str
+) -> Iterator[tuple[str, dict[str, str], subprocess.Popen[str]]]:
     env = os.environ | {"HOTLINE_DATABASE_URL": f"{POSTGRES_URL}?schema={postgres_schema}"}
-    port = free_port()
-    server = hotline(env, "serve", "--host", "127.0.0.1", "--port", str(port))
+    port, workers = free_port(), str(getattr(request, "param", 1))
+    server = hotline(env, "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", workers)
     processes = [server]
     try:
         wait_until_healthy(f"http://127.0.0.1:{port}", server)
@@ -74,6 +76,7 @@ def served(postgres_schema: str) -> Iterator[tuple[str, dict[str, str], subproce
             process.wait(timeout=30)
 
 
+@pytest.mark.parametrize("served", [1, 2], indirect=True, ids=["one-process", "two-processes"])
 def test_the_blocked_drain_is_handled_over_http_on_postgresql(
     served: tuple[str, dict[str, str], subprocess.Popen[str]],
 ) -> None:
