@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -18,7 +19,17 @@ from eventsourcing.persistence import Tracking, TrackingRecorder
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 
-from application.read_models import AuditFacts, BoardRow
+from application.read_models import (
+    DEFAULT_LIMIT,
+    AuditFacts,
+    AuditHeadline,
+    AuditQuery,
+    AuditReport,
+    BoardRow,
+    Finding,
+    Page,
+    TicketAudit,
+)
 from application.ticket_folds import Positioned, audit_after_all, board_after_all
 from application.views import EVENT_TYPES
 from domain.ticket import Ticket
@@ -57,7 +68,25 @@ class StatusBoardView(TicketRowsView[BoardRow], ABC):
 
 
 class ResponseAuditView(TicketRowsView[AuditFacts], ABC):
-    pass
+    """The audit rows; every store answers the report the same way, from its findings and headline."""
+
+    def report(self, query: AuditQuery, *, now: datetime, limit: int = DEFAULT_LIMIT) -> AuditReport:
+        findings = {finding: self.finding(finding, query, now=now, limit=limit) for finding in Finding}
+        return AuditReport(query, now, self.headline(query, now=now), findings)
+
+    @abstractmethod
+    def finding(
+        self,
+        finding: Finding,
+        query: AuditQuery,
+        *,
+        now: datetime,
+        limit: int = DEFAULT_LIMIT,
+        cursor: str | None = None,
+    ) -> Page[TicketAudit]: ...
+
+    @abstractmethod
+    def headline(self, query: AuditQuery, *, now: datetime) -> AuditHeadline: ...
 
 
 class TicketProjection(Projection[Any], ABC, Generic[Row]):

@@ -16,7 +16,6 @@ from application.read_models import (
     AuditFacts,
     AuditHeadline,
     AuditQuery,
-    AuditReport,
     BoardFilter,
     BoardRow,
     Finding,
@@ -93,10 +92,6 @@ class MemoryStatusBoardView(MemoryRows[BoardRow], StatusBoardView):
 class MemoryResponseAuditView(MemoryRows[AuditFacts], ResponseAuditView):
     view_name = "response_audit"
     key = staticmethod(_audit_key)
-
-    def report(self, query: AuditQuery, *, now: datetime, limit: int = DEFAULT_LIMIT) -> AuditReport:
-        findings = {finding: self.finding(finding, query, now=now, limit=limit) for finding in Finding}
-        return AuditReport(query, now, self.headline(query, now=now), findings)
 
     def finding(
         self,

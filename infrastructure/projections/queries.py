@@ -13,7 +13,6 @@ from application.read_models import (
     AuditFacts,
     AuditHeadline,
     AuditQuery,
-    AuditReport,
     BoardFilter,
     BoardRow,
     Finding,
@@ -146,10 +145,6 @@ class SqlStatusBoard(SqlQueries, ABC):
 
 
 class SqlResponseAudit(SqlQueries, ABC):
-    def report(self, query: AuditQuery, *, now: datetime, limit: int = DEFAULT_LIMIT) -> AuditReport:
-        findings = {finding: self.finding(finding, query, now=now, limit=limit) for finding in Finding}
-        return AuditReport(query, now, self.headline(query, now=now), findings)
-
     def finding(
         self,
         finding: Finding,
