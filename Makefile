@@ -1,7 +1,9 @@
 # The two commands: `make run` serves the API on the embedded SQLite store, `make test` checks everything.
 # Both set themselves up: they create .venv and install the project with its dev tools when needed.
-PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3; do \
-	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' && echo $$p && break; done)
+ifndef PYTHON
+PYTHON := $(shell for p in python3 python3.13 python3.12 python3.11; do \
+	$$p -c 'import sys; sys.exit(sys.version_info < (3, 11))' >/dev/null 2>&1 && echo $$p && break; done)
+endif
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -39,8 +41,12 @@ pytest: install
 thorough: install
 	HYPOTHESIS_PROFILE=thorough $(BIN)/pytest tests/domain tests/application
 
+# Every benchmark at a small scale (a few minutes); see README for the full-scale commands.
 bench: install
-	$(BIN)/python bench/write_path.py
+	$(BIN)/python bench/write_path.py --quick
+	$(BIN)/python bench/projections.py --quick
+	$(BIN)/python bench/audit.py --quick
+	$(BIN)/python bench/http_load.py --quick
 
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
