@@ -66,10 +66,10 @@ class AuditFacts:
         return self.has_caller
 
     def response_deadline(self, now: datetime) -> DeadlineState:
-        return _judge(self.first_response_at, self.respond_by, now)
+        return judge_deadline(self.first_response_at, self.respond_by, now)
 
     def resolution_deadline(self, now: datetime) -> DeadlineState:
-        return _judge(self.outcome_at, self.resolve_by, now)
+        return judge_deadline(self.outcome_at, self.resolve_by, now)
 
     def findings(self, now: datetime) -> frozenset[Finding]:
         found = set()
@@ -100,7 +100,8 @@ class AuditFacts:
         )
 
 
-def _judge(done_at: datetime | None, due: datetime, now: datetime) -> DeadlineState:
+def judge_deadline(done_at: datetime | None, due: datetime, now: datetime) -> DeadlineState:
+    """Met or missed once done; before that missed once `due` passed, else still pending."""
     if done_at is not None:
         return DeadlineState.MET if done_at <= due else DeadlineState.MISSED
     return DeadlineState.MISSED if now > due else DeadlineState.PENDING

@@ -11,6 +11,7 @@ from html import escape
 from application.audit.findings import CaseFindings
 from application.audit.use_cases import ExportedEvent
 from application.privacy import masked_event_data
+from application.response_audit import DeadlineState
 from application.views import TicketState
 
 TYPE_LABELS = {
@@ -118,5 +119,5 @@ def _span(span: timedelta | None) -> str:
     return f"{hours}小时{rest}分钟"
 
 
-def _verdict(on_time: bool | None) -> str:
-    return {True: "按时", False: "超时", None: "未到期"}[on_time]
+def _verdict(state: DeadlineState) -> str:
+    return {DeadlineState.MET: "按时", DeadlineState.MISSED: "超时", DeadlineState.PENDING: "未到期"}[state]

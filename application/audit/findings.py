@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from application.response_audit import DeadlineState, judge_deadline
 from application.views import HistoryEntry, TicketState
 
 
@@ -33,9 +34,9 @@ class CaseFindings:
     needs_response: bool
     responded_at: datetime | None
     response_time: timedelta | None
-    responded_on_time: bool | None  # None: not yet due
+    responded_on_time: DeadlineState
     resolved_at: datetime | None
-    resolved_on_time: bool | None
+    resolved_on_time: DeadlineState
     outcome: str | None
     ratings: Sequence[Rating]
     rework_count: int
@@ -49,20 +50,14 @@ def findings_of(state: TicketState, history: Sequence[HistoryEntry], now: dateti
         needs_response=state.caller is not None,
         responded_at=responded,
         response_time=responded - state.received_at if responded else None,
-        responded_on_time=_on_time(responded, state.deadlines.respond_by, now),
+        responded_on_time=judge_deadline(responded, state.deadlines.respond_by, now),
         resolved_at=state.resolved_at,
-        resolved_on_time=_on_time(state.resolved_at, state.deadlines.resolve_by, now),
+        resolved_on_time=judge_deadline(state.resolved_at, state.deadlines.resolve_by, now),
         outcome=state.outcome.value if state.outcome else None,
         ratings=[_rating(e) for e in history if e.type == "feedback-given"],
         rework_count=state.rework_count,
         praise=[_praise(e) for e in history if e.type == "praised"],
     )
-
-
-def _on_time(done_at: datetime | None, due: datetime, now: datetime) -> bool | None:
-    if done_at is not None:
-        return done_at <= due
-    return False if now > due else None
 
 
 def _rating(entry: HistoryEntry) -> Rating:
