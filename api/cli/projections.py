@@ -9,11 +9,11 @@ from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn,
 from rich.text import Text
 
 from api.cli.errors import CliError
-from application.handling import CaseHandling
 from application.projections import PROJECTIONS
 from infrastructure.projections.operations import rebuild, view_statuses
 from infrastructure.projections.views import UnknownProjectionError, projection_named
 from infrastructure.settings import Settings
+from infrastructure.wiring import open_case_handling
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -28,7 +28,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def status(args: argparse.Namespace) -> int:
-    app = CaseHandling(env=Settings().store.env)
+    app = open_case_handling(Settings().store)
     for view in view_statuses(Settings().store, app):
         print(
             f"{view.name:<16} position {view.position or 0:>10}  log {view.log_end or 0:>10}  lag {view.lag}"
@@ -43,7 +43,7 @@ class RateColumn(ProgressColumn):
 
 def rebuild_views(args: argparse.Namespace) -> int:
     store = Settings().store
-    app = CaseHandling(env=store.env)
+    app = open_case_handling(store)
     try:
         chosen = [projection_named(args.name)] if args.name else list(PROJECTIONS)
     except UnknownProjectionError as error:

@@ -15,13 +15,14 @@ from application.projections import PROJECTIONS
 from infrastructure.projections.read_side import open_read_side
 from infrastructure.projections.views import view_class
 from infrastructure.stores import Store
+from infrastructure.wiring import open_case_handling
 
 Runner = ProjectionRunner[CaseHandling, Any]
 
 
 def catch_up(store: Store) -> int:
     """Apply the backlog in big committed batches (much faster than one event per transaction)."""
-    app = CaseHandling(env=store.env)
+    app = open_case_handling(store)
     return open_read_side(store, app, follow=True).catch_up()
 
 
