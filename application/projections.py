@@ -15,10 +15,11 @@ from typing import Any, Generic, TypeVar
 from uuid import UUID
 
 from eventsourcing.dispatch import singledispatchmethod
-from eventsourcing.persistence import Tracking, TrackingRecorder
+from eventsourcing.persistence import Mapper, Tracking, TrackingRecorder
 from eventsourcing.projection import Projection
 from eventsourcing.utils import get_topic
 
+from application.handling import CaseHandling
 from application.read_models import (
     DEFAULT_LIMIT,
     AuditFacts,
@@ -31,12 +32,10 @@ from application.read_models import (
     TicketAudit,
 )
 from application.ticket_folds import Positioned, audit_after_all, board_after_all
-from application.views import EVENT_TYPES
-from domain.ticket import Ticket
+from application.view_events import VIEW_EVENTS, Received, ViewEvent, ViewEventMapper
 
-TICKET_TOPICS: tuple[str, ...] = tuple(get_topic(event_type) for event_type in EVENT_TYPES)
+TICKET_TOPICS: tuple[str, ...] = tuple(get_topic(event.domain_type) for event in VIEW_EVENTS)
 Row = TypeVar("Row")
-Batch = Sequence[tuple[Ticket.Event, Tracking]]
 
 
 class TicketRowsView(TrackingRecorder, ABC, Generic[Row]):
@@ -90,7 +89,10 @@ class ResponseAuditView(TicketRowsView[AuditFacts], ABC):
 
 
 class TicketProjection(Projection[Any], ABC, Generic[Row]):
-    """Folds ticket events into one row per ticket; `process_batch` is the whole write path."""
+    """Folds ticket events into one row per ticket; `process_batch` is the whole write path.
+
+    The events are `ViewEvent`s: whoever reads the log for a projection reads it with `ViewEventMapper`.
+    """
 
     topics = TICKET_TOPICS
     fold: Callable[[Row | None, Iterable[Positioned]], Row]
@@ -105,26 +107,27 @@ class TicketProjection(Projection[Any], ABC, Generic[Row]):
         self.view.insert_tracking(tracking)  # not a ticket event: only the position moves
 
     @process_event.register
-    def _ticket_event(self, domain_event: Ticket.Event, tracking: Tracking) -> None:
-        self.process_batch([(domain_event, tracking)])
+    def _ticket_event(self, domain_event: ViewEvent, tracking: Tracking) -> None:
+        self.process_batch([(domain_event, tracking.notification_id)], tracking)
 
-    def process_batch(self, batch: Batch) -> None:
-        """Apply these events (in log order) and record the last position, all in one transaction."""
-        if not batch:
+    def process_batch(self, events: Sequence[Positioned], up_to: Tracking) -> None:
+        """Apply these events (each with its log position, in log order) and record the position `up_to`,
+        all in one transaction."""
+        if not events:
             return
         by_ticket: dict[UUID, list[Positioned]] = {}
-        for event, tracking in batch:
-            by_ticket.setdefault(event.originator_id, []).append((event, tracking.notification_id))
+        for positioned in events:
+            by_ticket.setdefault(positioned[0].originator_id, []).append(positioned)
         # A ticket received within the batch starts afresh: only the others have a stored row to read.
         stored = self.rows.rows_for(
             [ticket_id for ticket_id, events in by_ticket.items() if not _starts_afresh(events)]
         )
         rows = [self.fold(stored.get(ticket_id), events) for ticket_id, events in by_ticket.items()]
-        self.rows.save_rows(rows, batch[-1][1])
+        self.rows.save_rows(rows, up_to)
 
 
 def _starts_afresh(events: list[Positioned]) -> bool:
-    return isinstance(events[0][0], Ticket.Received)
+    return isinstance(events[0][0], Received)
 
 
 class StatusBoardProjection(TicketProjection[BoardRow]):
@@ -138,3 +141,13 @@ class ResponseAuditProjection(TicketProjection[AuditFacts]):
 
 
 PROJECTIONS: tuple[type[TicketProjection[Any]], ...] = (StatusBoardProjection, ResponseAuditProjection)
+
+
+class ViewFeed(CaseHandling):
+    """The application as its projections read it (the ProjectionRunner's `application_class`): its
+    ticket events come out of the log as `ViewEvent`s."""
+
+    name = CaseHandling.name  # the same log (the library would otherwise name it after this class)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        return ViewEventMapper.like(super().construct_mapper())

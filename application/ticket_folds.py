@@ -2,22 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from functools import singledispatch
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from application.read_models import AuditFacts, BoardRow, FeedbackFact
-from domain.ticket import Ticket
+from application.view_events import (
+    Contacted,
+    Coordinated,
+    FeedbackGiven,
+    Praised,
+    Received,
+    Resolved,
+    SiteVisited,
+    ViewEvent,
+)
 from domain.values import Status
 
 Fields = dict[str, Any]  # a row's fields by name, changed in place while a batch is folded
-Positioned = tuple[Ticket.Event, int]  # an event and its log position
+Positioned = tuple[ViewEvent, int]  # an event and its log position
+Change = Callable[[Any, Fields], None]  # applies one event to a row's fields, in place
 
 
 class MissingTicketRowError(LookupError):
     """An event arrived for a ticket whose `received` event the view never applied."""
 
-    def __init__(self, event: Ticket.Event) -> None:
+    def __init__(self, event: ViewEvent) -> None:
         super().__init__(
             f"{type(event).__name__} v{event.originator_version} of ticket {event.originator_id} "
             "arrived before the ticket was received in this view; rebuild the view."
@@ -26,29 +35,29 @@ class MissingTicketRowError(LookupError):
 
 def board_after_all(row: BoardRow | None, events: Iterable[Positioned]) -> BoardRow:
     """The board row once one ticket's `events` (in log order) are applied to `row`."""
-    return BoardRow(**_fold(row, events, _new_board_fields, _board_changes))
+    return BoardRow(**_fold(row, events, _new_board_fields, _BOARD_CHANGES))
 
 
 def audit_after_all(facts: AuditFacts | None, events: Iterable[Positioned]) -> AuditFacts:
     """The audit facts once one ticket's `events` (in log order) are applied to `facts`."""
-    return AuditFacts(**_fold(facts, events, _new_audit_fields, _audit_changes))
+    return AuditFacts(**_fold(facts, events, _new_audit_fields, _AUDIT_CHANGES))
 
 
 def _fold(
     row: object | None,
     events: Iterable[Positioned],
-    new: Callable[[Ticket.Received], Fields],
-    change: Callable[[Ticket.Event, Fields], Fields],
+    new: Callable[[Received], Fields],
+    changes: Mapping[type[ViewEvent], Change],
 ) -> Fields:
     # The frozen row is built once per ticket and batch: rebuilding it per event was most of the fold.
     fields = None if row is None else dict(vars(row))
     for event, position in events:
-        if isinstance(event, Ticket.Received):
+        if isinstance(event, Received):
             fields = new(event)
         elif fields is None:
             raise MissingTicketRowError(event)
         else:
-            fields.update(change(event, fields))
+            changes[type(event)](event, fields)
         fields["version"] = event.originator_version
         fields["position"] = position
     if fields is None:
@@ -56,18 +65,18 @@ def _fold(
     return fields
 
 
-def _new_board_fields(event: Ticket.Received) -> Fields:
+def _new_board_fields(event: Received) -> Fields:
     return {
         "id": event.originator_id,
         "external_ref": event.external_ref,
         "status": Status.RECEIVED,
         "unit": event.unit,
-        "community": event.location.community,
+        "community": event.community,
         "kind": event.kind,
         "category": event.category,
         "urgency": event.urgency,
         "summary": event.summary,
-        "has_caller": event.caller is not None,
+        "has_caller": event.has_caller,
         "received_at": event.occurred_at,
         "responded_at": None,
         "resolved_at": None,
@@ -80,13 +89,13 @@ def _new_board_fields(event: Ticket.Received) -> Fields:
     }
 
 
-def _new_audit_fields(event: Ticket.Received) -> Fields:
+def _new_audit_fields(event: Received) -> Fields:
     return {
         "ticket_id": event.originator_id,
         "external_ref": event.external_ref,
         "unit": event.unit,
         "status": Status.RECEIVED,
-        "has_caller": event.caller is not None,
+        "has_caller": event.has_caller,
         "received_at": event.occurred_at,
         "respond_by": event.deadlines.respond_by,
         "resolve_by": event.deadlines.resolve_by,
@@ -99,76 +108,55 @@ def _new_audit_fields(event: Ticket.Received) -> Fields:
     }
 
 
-@singledispatch
-def _board_changes(event: Ticket.Event, row: Fields) -> Fields:
-    return {}
+# Each change applies one event to a row's fields in place; the tables say which change each event makes.
 
 
-@_board_changes.register
-def _(event: Ticket.Contacted, row: Fields) -> Fields:
-    changes: Fields = {}
+def _board_contacted(event: Contacted, row: Fields) -> None:
     if row["status"] is not Status.RESOLVED:
-        changes["status"] = Status.IN_PROGRESS
+        row["status"] = Status.IN_PROGRESS
     if event.reached and row["responded_at"] is None:
-        changes["responded_at"] = event.occurred_at
-    return changes
+        row["responded_at"] = event.occurred_at
 
 
-@_board_changes.register(Ticket.SiteVisited)
-@_board_changes.register(Ticket.Coordinated)
-def _(event: Ticket.Event, row: Fields) -> Fields:
-    return {"status": Status.IN_PROGRESS}
+def _in_progress(event: ViewEvent, row: Fields) -> None:  # a site visit or a coordination
+    row["status"] = Status.IN_PROGRESS
 
 
-@_board_changes.register
-def _(event: Ticket.Resolved, row: Fields) -> Fields:
-    changes: Fields = {"outcome": event.outcome, "resolved_at": event.occurred_at}
+def _board_resolved(event: Resolved, row: Fields) -> None:
+    row["outcome"], row["resolved_at"] = event.outcome, event.occurred_at
     if row["has_caller"]:
-        return {**changes, "status": Status.RESOLVED}
-    return {**changes, "status": Status.CLOSED, "closed_at": event.occurred_at}
+        row["status"] = Status.RESOLVED
+    else:
+        row["status"], row["closed_at"] = Status.CLOSED, event.occurred_at
 
 
-@_board_changes.register
-def _(event: Ticket.FeedbackGiven, row: Fields) -> Fields:
+def _board_feedback(event: FeedbackGiven, row: Fields) -> None:
     if event.satisfaction is None:
-        return {}  # the caller was not reached: recorded, nothing changes
+        return  # the caller was not reached: recorded, nothing changes
+    row["satisfaction"] = event.satisfaction
     if event.satisfaction.closes_the_ticket:
-        return {"satisfaction": event.satisfaction, "status": Status.CLOSED, "closed_at": event.occurred_at}
-    return {
-        "satisfaction": event.satisfaction,
-        "status": Status.IN_PROGRESS,
-        "rework_count": row["rework_count"] + 1,
-    }
+        row["status"], row["closed_at"] = Status.CLOSED, event.occurred_at
+    else:
+        row["status"], row["rework_count"] = Status.IN_PROGRESS, row["rework_count"] + 1
 
 
-@_board_changes.register
-def _(event: Ticket.Praised, row: Fields) -> Fields:
-    return {"praise_count": row["praise_count"] + 1}
+def _praised(event: Praised, row: Fields) -> None:
+    row["praise_count"] += 1
 
 
-@singledispatch
-def _audit_changes(event: Ticket.Event, facts: Fields) -> Fields:
-    return {"status": Status.IN_PROGRESS}  # a site visit or a coordination
-
-
-@_audit_changes.register
-def _(event: Ticket.Contacted, facts: Fields) -> Fields:
-    changes: Fields = {}
+def _audit_contacted(event: Contacted, facts: Fields) -> None:
     if facts["status"] is not Status.RESOLVED:
-        changes["status"] = Status.IN_PROGRESS
+        facts["status"] = Status.IN_PROGRESS
     if event.reached and facts["first_response_at"] is None:
-        changes["first_response_at"] = event.occurred_at
-    return changes
+        facts["first_response_at"] = event.occurred_at
 
 
-@_audit_changes.register
-def _(event: Ticket.Resolved, facts: Fields) -> Fields:
-    status = Status.RESOLVED if facts["has_caller"] else Status.CLOSED
-    return {"status": status, "outcome": event.outcome, "outcome_at": event.occurred_at}
+def _audit_resolved(event: Resolved, facts: Fields) -> None:
+    facts["status"] = Status.RESOLVED if facts["has_caller"] else Status.CLOSED
+    facts["outcome"], facts["outcome_at"] = event.outcome, event.occurred_at
 
 
-@_audit_changes.register
-def _(event: Ticket.FeedbackGiven, facts: Fields) -> Fields:
+def _audit_feedback(event: FeedbackGiven, facts: Fields) -> None:
     fact = FeedbackFact(
         occurred_at=event.occurred_at,
         caller_reached=event.caller_reached,
@@ -176,21 +164,30 @@ def _(event: Ticket.FeedbackGiven, facts: Fields) -> Fields:
         solved=event.solved,
         satisfaction=event.satisfaction,
     )
-    changes: Fields = {"feedback": (*facts["feedback"], fact)}
+    facts["feedback"] = (*facts["feedback"], fact)
     if event.satisfaction is None:
-        return changes
+        return
     if event.satisfaction.closes_the_ticket:
-        return {**changes, "status": Status.CLOSED}
+        facts["status"] = Status.CLOSED
+        return
     # Rework (重办): the outcome no longer stands until the case is resolved again.
-    return {
-        **changes,
-        "status": Status.IN_PROGRESS,
-        "outcome": None,
-        "outcome_at": None,
-        "rework_count": facts["rework_count"] + 1,
-    }
+    facts["status"], facts["outcome"], facts["outcome_at"] = Status.IN_PROGRESS, None, None
+    facts["rework_count"] += 1
 
 
-@_audit_changes.register
-def _(event: Ticket.Praised, facts: Fields) -> Fields:
-    return {"praise_count": facts["praise_count"] + 1}
+_BOARD_CHANGES: Mapping[type[ViewEvent], Change] = {
+    Contacted: _board_contacted,
+    SiteVisited: _in_progress,
+    Coordinated: _in_progress,
+    Resolved: _board_resolved,
+    FeedbackGiven: _board_feedback,
+    Praised: _praised,
+}
+_AUDIT_CHANGES: Mapping[type[ViewEvent], Change] = {
+    Contacted: _audit_contacted,
+    SiteVisited: _in_progress,
+    Coordinated: _in_progress,
+    Resolved: _audit_resolved,
+    FeedbackGiven: _audit_feedback,
+    Praised: _praised,
+}

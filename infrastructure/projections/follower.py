@@ -15,7 +15,8 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Tracking
 
 from application.projections import TICKET_TOPICS, TicketProjection
-from domain.ticket import Ticket
+from application.ticket_folds import Positioned
+from application.view_events import ViewEventMapper
 
 log = logging.getLogger(__name__)
 Progress = Callable[[int], None]  # called with the log position reached after each batch
@@ -47,6 +48,7 @@ class LogFollower:
         poll_interval: float = 0.5,
     ) -> None:
         self.app = app
+        self.mapper = ViewEventMapper.like(app.mapper)
         self.projections = list(projections)
         self.batch_size = batch_size
         self.poll_interval = poll_interval
@@ -68,21 +70,27 @@ class LogFollower:
                     return read
                 read += len(batch)
                 if progress is not None:
-                    progress(batch[-1][1].notification_id)
+                    progress(batch[-1][1])
 
-    def _apply(self, batch: list[tuple[Ticket.Event, Tracking]]) -> None:
-        for projection in self.projections if batch else ():
+    def _apply(self, batch: list[Positioned]) -> None:
+        if not batch:
+            return
+        up_to = Tracking(self.app.name, batch[-1][1])
+        for projection in self.projections:
             reached = projection.view.max_tracking_id(self.app.name) or 0
-            projection.process_batch([(e, t) for e, t in batch if t.notification_id > reached])
+            if reached >= batch[0][1]:  # this view is ahead of another one: only what it lacks
+                projection.process_batch([(e, at) for e, at in batch if at > reached], up_to)
+            else:
+                projection.process_batch(batch, up_to)
 
-    def _next_batch(self) -> list[tuple[Ticket.Event, Tracking]]:
+    def _next_batch(self) -> list[Positioned]:
         positions = [p.view.max_tracking_id(self.app.name) for p in self.projections]
         start = min((p or 0 for p in positions), default=0)
         notifications = self.app.recorder.select_notifications(
             start=start, limit=self.batch_size, topics=TICKET_TOPICS, inclusive_of_start=False
         )
-        mapper = self.app.mapper
-        return [(mapper.to_domain_event(n), Tracking(self.app.name, n.id)) for n in notifications]  # type: ignore[misc]
+        to_event = self.mapper.to_domain_event
+        return [(to_event(n), n.id) for n in notifications]
 
     # -- in the background --------------------------------------------------------------------
 

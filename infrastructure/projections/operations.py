@@ -8,9 +8,11 @@ from dataclasses import dataclass
 
 from application.handling import CaseHandling
 from application.projections import PROJECTIONS
-from infrastructure.projections.follower import BATCH_SIZE, LogFollower
+from infrastructure.projections.follower import LogFollower
 from infrastructure.projections.views import ProjectionClass, open_view
 from infrastructure.stores import Store
+
+REBUILD_BATCH_SIZE = 20_000  # a few tens of MB at a time; each batch is one commit (fsync) per view
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,7 @@ def rebuild(
     projection_classes: Sequence[ProjectionClass],
     progress: Callable[[int], None] | None = None,
     *,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int = REBUILD_BATCH_SIZE,
 ) -> int:
     """Forget the views and apply the whole log again, a committed batch (rows + position) at a time.
 

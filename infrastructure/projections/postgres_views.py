@@ -47,7 +47,7 @@ class PostgresRows(CreatesTablesInTurn, PostgresTrackingRecorder, TrackedPositio
             )
             with curs.copy(f"COPY {staged} ({columns}) FROM STDIN") as copy:
                 for row in rows:
-                    copy.write_row(tuple(self.table.encode(row, POSTGRES).values()))
+                    copy.write_row(self.table.encode(row, POSTGRES))
             curs.execute(self.table.upsert_from(staged, self._table_name(self.table)))
             self._insert_tracking(curs, tracking)
 

@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +23,7 @@ class Dialect:
     name: str
     types: Mapping[str, str]  # column kind → SQL type
     param: Callable[[str], str]
+    positional: str
     time_in: Callable[[datetime], object]
     time_out: Callable[[Any], datetime]
     uuid_in: Callable[[UUID], object]
@@ -37,6 +39,7 @@ SQLITE = Dialect(
     name="sqlite",
     types={"uuid": "TEXT", "text": "TEXT", "time": "TEXT", "bool": "INTEGER", "int": "INTEGER"},
     param=lambda name: f":{name}",
+    positional="?",
     time_in=_sqlite_time,
     time_out=datetime.fromisoformat,
     uuid_in=str,
@@ -46,6 +49,7 @@ POSTGRES = Dialect(
     name="postgres",
     types={"uuid": "uuid", "text": "text", "time": "timestamptz", "bool": "boolean", "int": "bigint"},
     param=lambda name: f"%({name})s",
+    positional="%s",
     time_in=lambda at: at,
     time_out=lambda at: at,
     uuid_in=lambda ticket_id: ticket_id,
@@ -60,7 +64,7 @@ class Table:
     name: str
     columns: Mapping[str, str]
     indexes: Mapping[str, tuple[str, ...]]
-    encode: Callable[[Any, Dialect], Params]
+    encode: Callable[[Any, Dialect], tuple[Any, ...]]  # the row's values in column order
     decode: Callable[[DbRow, Dialect], Any]
 
     def create_statements(self, d: Dialect, qualified: str) -> list[str]:
@@ -78,8 +82,9 @@ class Table:
         return [f"DROP INDEX IF EXISTS {prefix}{self.name}_{suffix}" for suffix in self.indexes]
 
     def upsert(self, d: Dialect, qualified: str) -> str:
+        """Insert or update one row, given as positional parameters in column order."""
         names = list(self.columns)
-        values = ", ".join(d.param(name) for name in names)
+        values = ", ".join(d.positional for _ in names)
         updates = ", ".join(f"{name} = excluded.{name}" for name in names[1:])
         return (
             f"INSERT INTO {qualified} ({', '.join(names)}) VALUES ({values}) "
@@ -100,32 +105,20 @@ def _maybe(convert: Callable[[Any], Any], value: Any) -> Any:
     return None if value is None else convert(value)
 
 
-def _encode_board(row: BoardRow, d: Dialect) -> Params:
-    return {
-        "id": d.uuid_in(row.id),
-        "external_ref": row.external_ref,
-        "status": row.status.value,
-        "unit": row.unit,
-        "community": row.community,
-        "kind": row.kind.value,
-        "category": row.category,
-        "urgency": row.urgency.value,
-        "summary": row.summary,
-        "has_caller": row.has_caller,
-        "received_at": d.time_in(row.received_at),
-        "responded_at": _maybe(d.time_in, row.responded_at),
-        "resolved_at": _maybe(d.time_in, row.resolved_at),
-        "closed_at": _maybe(d.time_in, row.closed_at),
-        "outcome": _maybe(lambda o: o.value, row.outcome),
-        "satisfaction": _maybe(lambda s: s.value, row.satisfaction),
-        "rework_count": row.rework_count,
-        "praise_count": row.praise_count,
-        "respond_by": d.time_in(row.deadlines.respond_by),
-        "resolve_by": d.time_in(row.deadlines.resolve_by),
-        "deadline_policy": row.deadlines.policy,
-        "version": row.version,
-        "position": row.position,
-    }
+def _value(member: Enum | None) -> object:
+    return None if member is None else member.value
+
+
+def _encode_board(row: BoardRow, d: Dialect) -> tuple[Any, ...]:
+    time_in, deadlines = d.time_in, row.deadlines
+    return (
+        d.uuid_in(row.id), row.external_ref, row.status.value, row.unit, row.community, row.kind.value,
+        row.category, row.urgency.value, row.summary, row.has_caller, time_in(row.received_at),
+        _maybe(time_in, row.responded_at), _maybe(time_in, row.resolved_at), _maybe(time_in, row.closed_at),
+        _value(row.outcome), _value(row.satisfaction), row.rework_count, row.praise_count,
+        time_in(deadlines.respond_by), time_in(deadlines.resolve_by), deadlines.policy, row.version,
+        row.position,
+    )  # fmt: skip
 
 
 def _decode_board(r: DbRow, d: Dialect) -> BoardRow:
@@ -169,25 +162,15 @@ def _decode_feedback(text: str) -> tuple[FeedbackFact, ...]:
     )
 
 
-def _encode_audit(facts: AuditFacts, d: Dialect) -> Params:
-    return {
-        "id": d.uuid_in(facts.ticket_id),
-        "external_ref": facts.external_ref,
-        "unit": facts.unit,
-        "status": facts.status.value,
-        "has_caller": facts.has_caller,
-        "received_at": d.time_in(facts.received_at),
-        "respond_by": d.time_in(facts.respond_by),
-        "resolve_by": d.time_in(facts.resolve_by),
-        "first_response_at": _maybe(d.time_in, facts.first_response_at),
-        "outcome": _maybe(lambda o: o.value, facts.outcome),
-        "outcome_at": _maybe(d.time_in, facts.outcome_at),
-        "feedback": _encode_feedback(facts.feedback),
-        "rework_count": facts.rework_count,
-        "praise_count": facts.praise_count,
-        "version": facts.version,
-        "position": facts.position,
-    }
+def _encode_audit(facts: AuditFacts, d: Dialect) -> tuple[Any, ...]:
+    time_in = d.time_in
+    return (
+        d.uuid_in(facts.ticket_id), facts.external_ref, facts.unit, facts.status.value, facts.has_caller,
+        time_in(facts.received_at), time_in(facts.respond_by), time_in(facts.resolve_by),
+        _maybe(time_in, facts.first_response_at), _value(facts.outcome), _maybe(time_in, facts.outcome_at),
+        _encode_feedback(facts.feedback), facts.rework_count, facts.praise_count, facts.version,
+        facts.position,
+    )  # fmt: skip
 
 
 def _decode_audit(r: DbRow, d: Dialect) -> AuditFacts:

@@ -10,14 +10,13 @@ from typing import Any
 
 from eventsourcing.projection import ProjectionRunner
 
-from application.handling import CaseHandling
-from application.projections import PROJECTIONS
+from application.projections import PROJECTIONS, ViewFeed
 from infrastructure.projections.read_side import open_read_side
 from infrastructure.projections.views import view_class
 from infrastructure.stores import Store
 from infrastructure.wiring import open_case_handling
 
-Runner = ProjectionRunner[CaseHandling, Any]
+Runner = ProjectionRunner[ViewFeed, Any]
 
 
 def catch_up(store: Store) -> int:
@@ -33,7 +32,7 @@ def projection_runners(store: Store) -> Iterator[list[Runner]]:
         runners: list[Runner] = [
             stack.enter_context(
                 ProjectionRunner(
-                    application_class=CaseHandling,
+                    application_class=ViewFeed,
                     projection_class=projection,
                     view_class=view_class(store, projection),
                     env=store.env,

@@ -17,6 +17,7 @@ from application.read_models import (
     Finding,
     ViewBehindError,
 )
+from application.view_events import ViewEvent, ViewEventMapper
 from domain.errors import InvalidInputError
 from domain.values import Kind, Satisfaction, Status, Urgency
 from infrastructure.projections.read_side import ProjectedReadSide
@@ -219,11 +220,11 @@ def test_an_event_is_never_applied_twice(
     app.resolve(ticket_id, solved(clock.advance(hours=1)), WORKER)
     last = app.praise(ticket_id, praise(clock.advance(hours=1)), CENTRE)
     read_side.catch_up()
-    event = list(app.events.get(ticket_id))[-1]
+    event = view_events(app, ticket_id)[-1]
     board = read_side.projections[0]
 
     with pytest.raises(IntegrityError):
-        board.process_batch([(event, Tracking(app.name, last.position or 0))])  # type: ignore[list-item]
+        board.process_batch([(event, last.position or 0)], Tracking(app.name, last.position or 0))
 
     row = read_side.board.row(ticket_id)
     assert row is not None
@@ -233,8 +234,9 @@ def test_an_event_is_never_applied_twice(
 
 def test_each_view_keeps_its_own_position(app: CaseHandling, read_side: ProjectedReadSide) -> None:
     recorded = app.receive(hotline_ticket(), CENTRE)
-    event = next(iter(app.events.get(recorded.ticket.id)))
-    read_side.projections[0].process_batch([(event, Tracking(app.name, recorded.position or 0))])  # type: ignore[list-item]
+    event = view_events(app, recorded.ticket.id)[0]
+    position = recorded.position or 0
+    read_side.projections[0].process_batch([(event, position)], Tracking(app.name, position))
 
     assert read_side.board.position() == recorded.position
     assert read_side.audit.position() is None
@@ -244,3 +246,9 @@ def test_waiting_for_a_position_never_reached_gives_up_after_the_bound(read_side
     with pytest.raises(ViewBehindError) as behind:
         read_side.wait(10_000, timeout=0.2)
     assert behind.value.position == 10_000
+
+
+def view_events(app: CaseHandling, ticket_id: UUID) -> list[ViewEvent]:
+    """A ticket's stored events as the projections read them."""
+    mapper = ViewEventMapper.like(app.mapper)
+    return [mapper.to_domain_event(stored) for stored in app.recorder.select_events(ticket_id)]
