@@ -16,7 +16,15 @@ LINK_COLUMNS = "position, prev, hash, salt"
 
 
 class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
-    """Chosen by APPLICATION_RECORDER_TOPIC; SQLite allows one writer, so links follow commit order."""
+    """Chosen by APPLICATION_RECORDER_TOPIC; SQLite allows one writer, so links follow commit order.
+
+    The recorder remembers the last link it committed, and links new events to it without reading the
+    head when they take the positions right after it. That proves it is still the head: SQLite numbers a
+    new row one past the largest rowid, so no event was appended since (by this process or another), and
+    events and their links are only ever appended, together. A link is remembered only once committed,
+    since the positions of a rolled-back write are handed out again. Threads may leave an older link
+    remembered than the last one committed: the positions then do not follow on, and the head is read.
+    """
 
     def __init__(self, datastore: SQLiteDatastore, events_table_name: str = "stored_events") -> None:
         super().__init__(datastore, events_table_name)
@@ -25,7 +33,10 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             f"SELECT rowid, originator_id, originator_version, topic, state FROM {events} "
             "WHERE rowid > ? ORDER BY rowid LIMIT ?"
         )
-        self.select_links = f"SELECT position, prev, hash, salt FROM {CHAIN_TABLE} WHERE position > ? "
+        self.select_links = f"SELECT {LINK_COLUMNS} FROM {CHAIN_TABLE} WHERE position > ? "
+        self.select_head_hash = f"SELECT hash FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1"
+        self.insert_links = f"INSERT INTO {CHAIN_TABLE} VALUES (?, ?, ?, ?)"
+        self._committed_head: Link | None = None
 
     def construct_create_table_statements(self) -> list[str]:
         return [
@@ -34,21 +45,41 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             "(position INTEGER PRIMARY KEY, prev BLOB NOT NULL, hash BLOB NOT NULL, salt BLOB NOT NULL)",
         ]
 
+    def insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        with self.datastore.transaction(commit=True) as c:
+            positions, links = self._insert_chained(c, stored_events, **kwargs)
+        if links:  # committed
+            self._committed_head = links[-1]
+        return positions
+
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
+        return self._insert_chained(c, stored_events, **kwargs)[0]
+
+    def _insert_chained(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> tuple[Sequence[int], list[Link]]:
         positions = super()._insert_events(c, stored_events, **kwargs)
         assert positions is not None
+        if not positions:
+            return positions, []
         # The insert above took the write lock, so no other writer can move the head meanwhile.
-        c.execute(f"SELECT hash FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
-        row = c.fetchone()
-        records = [record_of(p, s) for p, s in zip(positions, stored_events, strict=True)]
-        links = chain_links(row[0] if row else GENESIS, records)
-        c.executemany(
-            f"INSERT INTO {CHAIN_TABLE} VALUES (?, ?, ?, ?)",
-            [(x.position, x.prev, x.hash, x.salt) for x in links],
+        links = chain_links(
+            self._head_hash(c, positions[0]),
+            [record_of(p, s) for p, s in zip(positions, stored_events, strict=True)],
         )
-        return positions
+        c.executemany(self.insert_links, [(x.position, x.prev, x.hash, x.salt) for x in links])
+        return positions, links
+
+    def _head_hash(self, c: SQLiteCursor, first_position: int) -> bytes:
+        """The hash of the head the events appended from `first_position` on follow."""
+        head = self._committed_head
+        if head is not None and first_position == head.position + 1:
+            return head.hash
+        c.execute(self.select_head_hash)
+        row = c.fetchone()
+        return row[0] if row else GENESIS
 
     def chain_batch(self, after: int, limit: int) -> Batch:
         with self.datastore.transaction(commit=False) as c:
