@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from contextlib import ExitStack
+from dataclasses import dataclass, field
 from datetime import timezone
 
 from application.handling import CaseHandling, Clock, utc_now
@@ -10,6 +11,7 @@ from application.idempotency import IdempotencyStore
 from application.keys import KeyRing
 from infrastructure.idempotency_stores import MemoryIdempotencyStore, SqlIdempotencyStore
 from infrastructure.key_stores import MemoryKeyStore, SqlKeyStore
+from infrastructure.projections.keeper import keeping_the_views
 from infrastructure.projections.read_side import ProjectedReadSide, open_read_side
 from infrastructure.settings import Settings
 from infrastructure.sql import database_of
@@ -28,15 +30,19 @@ class Services:
     zone: timezone
     clock: Clock = utc_now
     read_side: ProjectedReadSide | None = None
+    _keeper: ExitStack = field(default_factory=ExitStack, init=False, repr=False)
 
     def start(self) -> None:
-        """Keep the views current in the background where no `hotline worker` does (SQLite, memory)."""
-        if self.read_side is not None:
+        """Keep the views current in the background where no `hotline worker` does (SQLite, memory),
+        holding them (ViewsBusyError if another process does)."""
+        if self.read_side is not None and self.read_side.follower is not None:
+            self._keeper.enter_context(keeping_the_views(self.store))
             self.read_side.start()
 
     def stop(self) -> None:
         if self.read_side is not None:
             self.read_side.stop()
+        self._keeper.close()
 
 
 def open_services(settings: Settings, *, clock: Clock = utc_now) -> Services:

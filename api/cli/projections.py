@@ -10,6 +10,7 @@ from rich.text import Text
 
 from api.cli.errors import CliError
 from application.projections import PROJECTIONS
+from infrastructure.projections.keeper import ViewsBusyError
 from infrastructure.projections.operations import rebuild, view_statuses
 from infrastructure.projections.views import UnknownProjectionError, projection_named
 from infrastructure.settings import Settings
@@ -56,6 +57,9 @@ def rebuild_views(args: argparse.Namespace) -> int:
         def advance(reached: int) -> None:
             bar.update(task, completed=reached)
 
-        rebuild(store, app, chosen, advance)
+        try:
+            rebuild(store, app, chosen, advance)
+        except ViewsBusyError as error:
+            raise CliError(str(error)) from error
         bar.update(task, completed=total)
     return 0

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from application.handling import CaseHandling
 from application.projections import PROJECTIONS
 from infrastructure.projections.follower import LogFollower
+from infrastructure.projections.keeper import keeping_the_views
 from infrastructure.projections.views import ProjectionClass, open_view
 from infrastructure.stores import Store
 
@@ -42,11 +43,12 @@ def rebuild(
     """Forget the views and apply the whole log again, a committed batch (rows + position) at a time.
 
     Interrupted, the view stays consistent at its last batch: a follower or the worker continues from
-    there, and running the rebuild again starts over cleanly. Stop `hotline worker` first. The views'
-    secondary indexes are dropped meanwhile and built once at the end (queries are slow until then).
+    there, and running the rebuild again starts over cleanly. The views must be free: ViewsBusyError while
+    `hotline worker` (or `hotline serve` on SQLite) keeps them. The views' secondary indexes are dropped
+    meanwhile and built once at the end (queries are slow until then).
     """
     projections = [projection(open_view(store, projection)) for projection in projection_classes]
-    with ExitStack() as indexes_rebuilt_on_exit:
+    with keeping_the_views(store), ExitStack() as indexes_rebuilt_on_exit:
         for projection in projections:
             projection.rows.clear(app.name)
             indexes_rebuilt_on_exit.enter_context(projection.rows.bulk_loading())

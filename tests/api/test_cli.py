@@ -12,6 +12,7 @@ import pytest
 from api.cli import main
 from application.seed_cases import SEED_CASES
 from domain.values import Outcome
+from infrastructure.projections.keeper import keeping_the_views
 from infrastructure.stores import store_for
 from infrastructure.wiring import open_case_handling
 
@@ -152,3 +153,14 @@ def test_an_unsupported_database_url_is_a_one_line_error(
 
     assert main(["demo"]) == 1
     assert "Unsupported HOTLINE_DATABASE_URL" in capsys.readouterr().err
+
+
+def test_a_rebuild_refuses_while_the_server_keeps_the_views(
+    loaded: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with keeping_the_views(store_for(loaded)):  # as `hotline serve` does on SQLite
+        code = main(["projections", "rebuild"])
+
+    assert code != 0
+    assert "stop it first" in capsys.readouterr().err
+    assert main(["projections", "rebuild"]) == 0

@@ -10,9 +10,11 @@ import pytest
 
 from application.handling import CaseHandling
 from application.projections import PROJECTIONS
+from infrastructure.projections.keeper import ViewsBusyError, keeping_the_views
 from infrastructure.projections.operations import rebuild
 from infrastructure.projections.read_side import ProjectedReadSide, open_read_side
 from infrastructure.stores import Store
+from infrastructure.wiring import open_case_handling
 from tests.builders import FakeClock
 from tests.read_side.histories import play
 from tests.read_side.test_exactly_once import busy_history
@@ -84,3 +86,27 @@ def test_an_interrupted_rebuild_stays_consistent_and_keeps_its_indexes(
     assert rows_of(read_side, tickets) == before
     read_side.close()
     app.close()
+
+
+def test_a_rebuild_waits_for_no_one_while_another_process_keeps_the_views(
+    durable_store: Store, clock: FakeClock
+) -> None:
+    app = open_case_handling(durable_store, clock=clock)
+    read_side = open_read_side(durable_store, app, follow=True)
+    tickets = play(app, clock, busy_history(5))
+    read_side.catch_up()
+    before = rows_of(read_side, tickets)
+
+    with keeping_the_views(durable_store), pytest.raises(ViewsBusyError):  # `hotline worker` is running
+        rebuild(durable_store, app, PROJECTIONS)
+
+    assert rows_of(read_side, tickets) == before  # nothing forgotten
+    assert rebuild(durable_store, app, PROJECTIONS) == app.recorder.max_notification_id()  # free again
+    read_side.close()
+
+
+def test_only_one_process_keeps_the_views(durable_store: Store) -> None:
+    with keeping_the_views(durable_store), pytest.raises(ViewsBusyError), keeping_the_views(durable_store):
+        pass  # a second worker (or server on SQLite) is refused at once
+    with keeping_the_views(durable_store):
+        pass  # released when the first one stopped
