@@ -14,7 +14,8 @@ from infrastructure.stores import Store
 
 
 class ProjectedReadSide:
-    """A `ReadSide`: on PostgreSQL `hotline worker` keeps the views current; elsewhere `follower` does."""
+    """A `ReadSide`: on PostgreSQL `hotline worker` keeps the views current; elsewhere `follower` does,
+    woken by every save of the application in this process."""
 
     def __init__(self, projections: list[TicketProjection[Any]], follower: LogFollower | None) -> None:
         self.projections = projections
@@ -52,11 +53,6 @@ class ProjectedReadSide:
         if self.follower is not None:
             self.follower.start()
 
-    def poke(self) -> None:
-        """Events were just saved: wake the background follower now."""
-        if self.follower is not None:
-            self.follower.poke()
-
     def stop(self) -> None:
         if self.follower is not None:
             self.follower.stop()
@@ -76,4 +72,6 @@ def open_read_side(store: Store, app: CaseHandling, *, follow: bool | None = Non
     if follow is None:
         follow = not store.has_subscriptions
     follower = LogFollower(app, projections) if follow else None
+    if follower is not None:
+        app.on_saved.append(follower.poke)  # so the views catch up at once after a save in this process
     return ProjectedReadSide(projections, follower)

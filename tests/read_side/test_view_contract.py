@@ -244,3 +244,10 @@ def test_waiting_for_a_position_never_reached_gives_up_after_the_bound(read_side
     with pytest.raises(ViewBehindError) as behind:
         read_side.wait(10_000, timeout=0.2)
     assert behind.value.position == 10_000
+
+
+def test_a_follower_in_the_applications_process_is_woken_by_its_saves(
+    app: CaseHandling, read_side: ProjectedReadSide
+) -> None:
+    assert read_side.follower is not None
+    assert read_side.follower.poke in app.on_saved
