@@ -52,9 +52,10 @@ App = Annotated[CaseHandling, Depends(case_handling)]
 Zone = Annotated[timezone, Depends(zone)]
 
 
-async def authenticate(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-) -> ApiKey:
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+async def authenticate(request: Request, credentials: Credentials) -> ApiKey:
     """The key in `Authorization: Bearer`, or 401."""
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
@@ -74,7 +75,8 @@ TicketId = Annotated[UUID, Path(description="The ticket's id.")]
 def allowed(operation: Operation) -> object:
     """A dependency that refuses a key whose role never allows `operation` (before any lookup)."""
 
-    async def check(key: Key) -> ApiKey:
+    async def check(request: Request, credentials: Credentials) -> ApiKey:
+        key = await authenticate(request, credentials)  # called, not depended on: one dependency less
         require(key, operation)
         return key
 

@@ -1,7 +1,7 @@
 """The seven commands: each turns its body into the use case's command and answers with the ticket.
 
-The routes are `async` and hand only the use case to the thread pool: FastAPI runs a sync route in the
-pool and then validates its reply in a second hop to the pool, a cost on every command.
+The routes are `async` and hand only the use case to a thread, through the command lane: FastAPI would
+run a sync route in the thread pool and then validate its reply in a second hop to the pool.
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Response
-from fastapi.concurrency import run_in_threadpool
 
+from api.http.command_lane import run_command
 from api.http.deps import App, ExpectedVersion, Key, TicketId, Zone, acting_on, allowed
 from api.http.problems import responses
 from api.http.replies import recorded_reply
@@ -48,7 +48,7 @@ async def receive_ticket(
     """Receive a ticket (受理); the same external_ref again returns the existing ticket."""
     require_intake_channel(key, body.channel)
     require_unit(key, body.unit)
-    recorded = await run_in_threadpool(app.receive, body.to_command(), actor_of(key, body.unit))
+    recorded = await run_command(app.receive, body.to_command(), actor_of(key, body.unit))
     response.status_code = 201 if recorded.created else 200
     response.headers["Location"] = f"/v1/tickets/{recorded.ticket.id}"
     return recorded_reply(recorded, key, zone, response)
@@ -60,9 +60,7 @@ async def record_contact(
     expected: ExpectedVersion, response: Response,
 ) -> TicketOut:  # fmt: skip
     """Record an attempt to reach the caller (联系诉求人)."""
-    recorded = await run_in_threadpool(
-        app.contact, ticket_id, body.to_command(), actor, expected_version=expected
-    )
+    recorded = await run_command(app.contact, ticket_id, body.to_command(), actor, expected_version=expected)
     return recorded_reply(recorded, key, zone, response)
 
 
@@ -72,7 +70,7 @@ async def record_site_visit(
     expected: ExpectedVersion, response: Response,
 ) -> TicketOut:  # fmt: skip
     """Record a visit to the site and what was found (现场核查)."""
-    recorded = await run_in_threadpool(
+    recorded = await run_command(
         app.visit_site, ticket_id, body.to_command(), actor, expected_version=expected
     )
     return recorded_reply(recorded, key, zone, response)
@@ -84,7 +82,7 @@ async def record_coordination(
     expected: ExpectedVersion, response: Response,
 ) -> TicketOut:  # fmt: skip
     """Record a request to another body and its reply (协调)."""
-    recorded = await run_in_threadpool(
+    recorded = await run_command(
         app.coordinate, ticket_id, body.to_command(), actor, expected_version=expected
     )
     return recorded_reply(recorded, key, zone, response)
@@ -96,9 +94,7 @@ async def resolve_ticket(
     expected: ExpectedVersion, response: Response,
 ) -> TicketOut:  # fmt: skip
     """Record the outcome and the reply given to the caller (办结)."""
-    recorded = await run_in_threadpool(
-        app.resolve, ticket_id, body.to_command(), actor, expected_version=expected
-    )
+    recorded = await run_command(app.resolve, ticket_id, body.to_command(), actor, expected_version=expected)
     return recorded_reply(recorded, key, zone, response)
 
 
@@ -108,7 +104,7 @@ async def give_feedback(
     expected: ExpectedVersion, response: Response,
 ) -> TicketOut:  # fmt: skip
     """Record the centre's follow-up call and the caller's rating (回访)."""
-    recorded = await run_in_threadpool(
+    recorded = await run_command(
         app.give_feedback, ticket_id, body.to_command(), actor, expected_version=expected
     )
     return recorded_reply(recorded, key, zone, response)
@@ -120,7 +116,5 @@ async def record_praise(
     expected: ExpectedVersion, response: Response,
 ) -> TicketOut:  # fmt: skip
     """Record praise phoned in, written or brought in person (表扬)."""
-    recorded = await run_in_threadpool(
-        app.praise, ticket_id, body.to_command(), actor, expected_version=expected
-    )
+    recorded = await run_command(app.praise, ticket_id, body.to_command(), actor, expected_version=expected)
     return recorded_reply(recorded, key, zone, response)
