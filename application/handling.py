@@ -69,6 +69,8 @@ class CaseHandling(Application[UUID]):
         self.new_id = new_id
         self.catalog = catalog or CategoryCatalog.load()
         self.policy = policy or self.catalog.deadline_policy()
+        # Told after every save, in the saving thread: e.g. to wake a log follower in this process.
+        self.on_saved: list[Callable[[], None]] = []
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = OrjsonDecodingTranscoder()  # the library's format, read back faster
@@ -78,6 +80,10 @@ class CaseHandling(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_domain_transcodings(transcoder)
+
+    def _notify(self, recordings: list[Recording[UUID]]) -> None:
+        for listener in self.on_saved:
+            listener()
 
     # -- commands -----------------------------------------------------------------------------
 

@@ -44,6 +44,12 @@ class Services:
             self.read_side.stop()
         self._keeper.close()
 
+    def close(self) -> None:
+        """Release every connection: the views' pools, then the application's."""
+        if self.read_side is not None:
+            self.read_side.close()
+        self.app.close()
+
 
 def open_services(settings: Settings, *, clock: Clock = utc_now) -> Services:
     """The application and its side tables, all in the store `settings` names."""

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if args.workers == 1:
         uvicorn.Server(uvicorn.Config(create_app(services), **options)).run()
     else:  # each worker process opens its own services from the same environment
-        services.app.close()
+        services.close()
         uvicorn.run(APP_FACTORY, factory=True, workers=args.workers, **options)
     return 0
 

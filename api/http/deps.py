@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import datetime, timezone
 from typing import Annotated
 from uuid import UUID
@@ -25,37 +24,45 @@ bearer = HTTPBearer(auto_error=False, description="An API key from `hotline keys
 
 
 # Dependencies that do no I/O are `async`: FastAPI runs sync ones in the thread pool, a hop per call.
+# Each dependency also costs its own resolution per request, so the common ones read the services straight
+# from the request rather than depending on `services`.
+
+
+def services_of(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
 
 
 async def services(request: Request) -> Services:
-    found: Services = request.app.state.services
-    return found
+    return services_of(request)
 
 
 ServicesDep = Annotated[Services, Depends(services)]
 
 
-async def case_handling(found: ServicesDep) -> CaseHandling:
-    return found.app
+async def case_handling(request: Request) -> CaseHandling:
+    return services_of(request).app
 
 
-async def zone(found: ServicesDep) -> timezone:
-    return found.zone
+async def zone(request: Request) -> timezone:
+    return services_of(request).zone
 
 
 App = Annotated[CaseHandling, Depends(case_handling)]
 Zone = Annotated[timezone, Depends(zone)]
 
 
-async def authenticate(
-    found: ServicesDep, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
-) -> ApiKey:
+Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
+
+
+async def authenticate(request: Request, credentials: Credentials) -> ApiKey:
     """The key in `Authorization: Bearer`, or 401."""
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
         raise ProblemError(401, "unauthorized", "Send an API key as Authorization: Bearer <key>.", challenge)
+    keys = services_of(request).keys
     secret = credentials.credentials
-    key = found.keys.recently_recognised(secret) or await run_in_threadpool(found.keys.recognise, secret)
+    key = keys.recently_recognised(secret) or await run_in_threadpool(keys.recognise, secret)
     if key is None:
         raise ProblemError(401, "unauthorized", "The API key is unknown or revoked.", challenge)
     return key
@@ -68,7 +75,8 @@ TicketId = Annotated[UUID, Path(description="The ticket's id.")]
 def allowed(operation: Operation) -> object:
     """A dependency that refuses a key whose role never allows `operation` (before any lookup)."""
 
-    async def check(key: Key) -> ApiKey:
+    async def check(request: Request, credentials: Credentials) -> ApiKey:
+        key = await authenticate(request, credentials)  # called, not depended on: one dependency less
         require(key, operation)
         return key
 
@@ -78,10 +86,10 @@ def allowed(operation: Operation) -> object:
 def acting_on(operation: Operation) -> object:
     """A dependency giving the actor for a command on the ticket in the path, its unit checked."""
 
-    def actor(key: Key, app: App, ticket_id: TicketId) -> Actor:
+    async def actor(key: Key, app: App, ticket_id: TicketId) -> Actor:
         require(key, operation)
         # Only a worker's right to act depends on the ticket's unit; the others need no lookup.
-        unit = app.ticket(ticket_id).unit if key.role is Role.WORKER else ""
+        unit = (await run_in_threadpool(app.ticket, ticket_id)).unit if key.role is Role.WORKER else ""
         require_unit(key, unit)
         return actor_of(key, unit)
 
@@ -103,7 +111,8 @@ async def if_match(
 ExpectedVersion = Annotated[int | None, Depends(if_match)]
 
 
-async def read_side(found: ServicesDep) -> ReadSide:
+async def read_side(request: Request) -> ReadSide:
+    found = services_of(request)
     if found.read_side is None:
         raise ProblemError(503, "views_unavailable", "The status board is not kept on this deployment.")
     return found.read_side
@@ -128,16 +137,9 @@ def fresh_views(
     return views
 
 
-async def now(found: ServicesDep) -> datetime:
-    return found.clock()
+async def now(request: Request) -> datetime:
+    return services_of(request).clock()
 
 
 Views = Annotated[ReadSide, Depends(fresh_views)]
 Now = Annotated[datetime, Depends(now)]
-
-
-async def poke_views(found: ServicesDep) -> AsyncIterator[None]:
-    """After a command, wake the in-process log follower so the board catches up at once."""
-    yield
-    if found.read_side is not None:
-        found.read_side.poke()

@@ -16,7 +16,10 @@ from infrastructure.stores import Store
 class ProjectedReadSide:
     """A `ReadSide`: on PostgreSQL `hotline worker` keeps the views current; elsewhere `follower` does."""
 
-    def __init__(self, projections: list[TicketProjection[Any]], follower: LogFollower | None) -> None:
+    def __init__(
+        self, app: CaseHandling, projections: list[TicketProjection[Any]], follower: LogFollower | None
+    ) -> None:
+        self.app = app
         self.projections = projections
         self.follower = follower
         views: list[Any] = [p.view for p in projections]
@@ -48,17 +51,19 @@ class ProjectedReadSide:
         return self.follower.catch_up()
 
     def start(self) -> None:
-        """Follow the log in the background (a no-op on PostgreSQL, where `hotline worker` does it)."""
+        """Follow the log in the background, woken at once by every save of the application in this
+        process (a no-op on PostgreSQL, where `hotline worker` does it)."""
         if self.follower is not None:
+            if self.follower.poke not in self.app.on_saved:
+                self.app.on_saved.append(self.follower.poke)
             self.follower.start()
-
-    def poke(self) -> None:
-        """Events were just saved: wake the background follower now."""
-        if self.follower is not None:
-            self.follower.poke()
 
     def stop(self) -> None:
         if self.follower is not None:
+            # So the application and its read side refer to each other only while following: a read
+            # side dropped unstarted (the worker's catch-up) is freed at once, its pools closed with it.
+            if self.follower.poke in self.app.on_saved:
+                self.app.on_saved.remove(self.follower.poke)
             self.follower.stop()
 
     def close(self) -> None:
@@ -76,4 +81,4 @@ def open_read_side(store: Store, app: CaseHandling, *, follow: bool | None = Non
     if follow is None:
         follow = not store.has_subscriptions
     follower = LogFollower(app, projections) if follow else None
-    return ProjectedReadSide(projections, follower)
+    return ProjectedReadSide(app, projections, follower)

@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import uvicorn
 
-from api.cli import main
+from api.cli import main, serve
+from infrastructure.services import Services, open_services
+from infrastructure.settings import Settings
+from tests.conftest import POSTGRES_URL
 
 
 def test_several_server_processes_are_refused_on_sqlite(
@@ -20,3 +24,31 @@ def test_several_server_processes_are_refused_on_sqlite(
     assert capsys.readouterr().err.strip() == (
         "hotline: --workers above 1 needs PostgreSQL (with `hotline worker` beside it)"
     )
+
+
+@pytest.mark.postgres
+def test_the_parent_of_several_server_processes_keeps_no_connection_open(
+    postgres_schema: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOTLINE_DATABASE_URL", f"{POSTGRES_URL}?schema={postgres_schema}")
+    opened: list[Services] = []
+
+    def recording_open_services(settings: Settings) -> Services:
+        opened.append(open_services(settings))
+        return opened[-1]
+
+    open_while_serving: list[str] = []
+
+    def run_workers(*_: object, **__: object) -> None:
+        (services,) = opened
+        datastores = {"app": services.app.recorder.datastore} | {  # type: ignore[attr-defined]
+            projection.name: projection.view.datastore
+            for projection in (services.read_side.projections if services.read_side else [])
+        }
+        open_while_serving.extend(name for name, store in datastores.items() if not store.pool.closed)
+
+    monkeypatch.setattr(serve, "open_services", recording_open_services)
+    monkeypatch.setattr(uvicorn, "run", run_workers)
+
+    assert main(["serve", "--workers", "2"]) == 0
+    assert open_while_serving == []

@@ -84,3 +84,19 @@ def test_a_ticket_can_be_read_after_its_nth_event_and_found_by_reference(
     assert app.find(str(ticket_id)) == ticket_id
     with pytest.raises(TicketNotFoundError):
         app.find("JN-404")
+
+
+def test_listeners_are_told_of_each_recorded_event_and_of_nothing_else(
+    app: CaseHandling, clock: FakeClock
+) -> None:
+    told: list[int] = []
+    app.on_saved.append(lambda: told.append(app.recorder.max_notification_id() or 0))
+
+    ticket_id = app.receive(hotline_ticket(external_ref="JN-9"), CENTRE).ticket.id
+    app.receive(hotline_ticket(external_ref="JN-9"), CENTRE)  # known already: nothing recorded
+    with pytest.raises(LifecycleError):
+        app.resolve(ticket_id, solved(clock.advance(hours=1)), WORKER)
+    app.contact(ticket_id, reached(clock.advance(hours=1)), WORKER)
+
+    assert len(told) == 2
+    assert told[-1] == app.recorder.max_notification_id()

@@ -248,6 +248,21 @@ def test_waiting_for_a_position_never_reached_gives_up_after_the_bound(read_side
     assert behind.value.position == 10_000
 
 
+def test_a_follower_is_woken_by_the_applications_saves_while_it_follows_in_the_background(
+    app: CaseHandling, read_side: ProjectedReadSide
+) -> None:
+    assert read_side.follower is not None
+    assert read_side.follower.poke not in app.on_saved  # not started: `wait` catches up in its thread
+
+    read_side.start()
+    try:
+        assert app.on_saved == [read_side.follower.poke]
+    finally:
+        read_side.stop()
+
+    assert app.on_saved == []
+
+
 def view_events(app: CaseHandling, ticket_id: UUID) -> list[ViewEvent]:
     """A ticket's stored events as the projections read them."""
     mapper = ViewEventMapper.like(app.mapper)

@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,9 +15,12 @@ import pytest
 
 from application.handling import CaseHandling
 from application.projections import PROJECTIONS, TicketRowsView
+from infrastructure.projections.follower import garbage_collection_deferred
+from infrastructure.projections.read_side import open_read_side
 from infrastructure.projections.views import open_view
 from infrastructure.projections.worker import projection_runners
 from infrastructure.stores import Store
+from infrastructure.wiring import open_case_handling
 from tests.builders import CENTRE, FakeClock, hotline_ticket
 from tests.conftest import POSTGRES_URL, postgres_store
 from tests.read_side.histories import play
@@ -97,3 +101,14 @@ def test_killing_the_worker_mid_stream_and_restarting_it_applies_every_event_onc
     for view in (board, audit):
         assert view.max_tracking_id(app.name) == app.recorder.max_notification_id()
     app.close()
+
+
+def test_the_workers_catch_up_leaves_nothing_behind_to_hold_its_connections(pg: Store) -> None:
+    app = open_case_handling(pg)
+    read_side = open_read_side(pg, app, follow=True)
+    read_side.catch_up()
+    dropped = weakref.ref(app)
+
+    with garbage_collection_deferred():
+        del app, read_side
+        assert dropped() is None  # freed at once, not at some later collection: its pools are closed
