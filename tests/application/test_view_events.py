@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from hypothesis import given, settings
+from hypothesis import given
 
 from application.handling import CaseHandling
 from application.projections import TICKET_TOPICS
@@ -27,7 +27,6 @@ def test_every_ticket_event_type_has_a_view_event() -> None:
     assert len(TICKET_TOPICS) == len(EVENT_TYPES)
 
 
-@settings(max_examples=50)
 @given(history=steps)
 def test_a_view_event_carries_what_its_domain_event_says(history: list[Step]) -> None:
     clock = FakeClock(T0)
