@@ -64,30 +64,30 @@ class LogFollower:
             read = 0
             while True:
                 with garbage_collection_deferred():
-                    batch = self._next_batch()
-                    self._apply(batch)
+                    reached = [p.view.max_tracking_id(self.app.name) or 0 for p in self.projections]
+                    batch = self._next_batch(after=min(reached, default=0))
+                    self._apply(batch, reached)
                 if not batch:
                     return read
                 read += len(batch)
                 if progress is not None:
                     progress(batch[-1][1])
 
-    def _apply(self, batch: list[Positioned]) -> None:
+    def _apply(self, batch: list[Positioned], reached: list[int]) -> None:
+        """Apply `batch` to each projection past the position it had `reached` (this follower holds the
+        lock, and the views have one keeper: nothing else moved them since they were read)."""
         if not batch:
             return
         up_to = Tracking(self.app.name, batch[-1][1])
-        for projection in self.projections:
-            reached = projection.view.max_tracking_id(self.app.name) or 0
-            if reached >= batch[0][1]:  # this view is ahead of another one: only what it lacks
-                projection.process_batch([(e, at) for e, at in batch if at > reached], up_to)
+        for projection, position in zip(self.projections, reached, strict=True):
+            if position >= batch[0][1]:  # this view is ahead of another one: only what it lacks
+                projection.process_batch([(e, at) for e, at in batch if at > position], up_to)
             else:
                 projection.process_batch(batch, up_to)
 
-    def _next_batch(self) -> list[Positioned]:
-        positions = [p.view.max_tracking_id(self.app.name) for p in self.projections]
-        start = min((p or 0 for p in positions), default=0)
+    def _next_batch(self, after: int) -> list[Positioned]:
         notifications = self.app.recorder.select_notifications(
-            start=start, limit=self.batch_size, topics=TICKET_TOPICS, inclusive_of_start=False
+            start=after, limit=self.batch_size, topics=TICKET_TOPICS, inclusive_of_start=False
         )
         to_event = self.mapper.to_domain_event
         return [(to_event(n), n.id) for n in notifications]
