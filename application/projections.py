@@ -46,8 +46,10 @@ class TicketRowsView(TrackingRecorder, ABC, Generic[Row]):
         """The stored rows of these tickets (missing ones are absent)."""
 
     @abstractmethod
-    def save_rows(self, rows: Sequence[Row], tracking: Tracking) -> None:
-        """Write `rows` and the tracking position in one transaction (IntegrityError if not ahead)."""
+    def save_rows(self, new: Sequence[Row], changed: Sequence[Row], tracking: Tracking) -> None:
+        """Insert the `new` rows (of tickets the view holds no row for), replace the `changed` ones and
+        record the tracking position, in one transaction: IntegrityError, and nothing written, if the
+        position is not ahead or a new row's ticket already has one."""
 
     @abstractmethod
     def clear(self, application_name: str) -> None:
@@ -119,15 +121,19 @@ class TicketProjection(Projection[Any], ABC, Generic[Row]):
         for positioned in events:
             by_ticket.setdefault(positioned[0].originator_id, []).append(positioned)
         # A ticket received within the batch starts afresh: only the others have a stored row to read.
-        stored = self.rows.rows_for(
-            [ticket_id for ticket_id, events in by_ticket.items() if not _starts_afresh(events)]
+        received: list[list[Positioned]] = []
+        others: dict[UUID, list[Positioned]] = {}
+        for ticket_id, ticket_events in by_ticket.items():
+            if isinstance(ticket_events[0][0], Received):
+                received.append(ticket_events)
+            else:
+                others[ticket_id] = ticket_events
+        stored = self.rows.rows_for(others)
+        self.rows.save_rows(
+            [self.fold(None, ticket_events) for ticket_events in received],
+            [self.fold(stored.get(ticket_id), ticket_events) for ticket_id, ticket_events in others.items()],
+            up_to,
         )
-        rows = [self.fold(stored.get(ticket_id), events) for ticket_id, events in by_ticket.items()]
-        self.rows.save_rows(rows, up_to)
-
-
-def _starts_afresh(events: list[Positioned]) -> bool:
-    return isinstance(events[0][0], Received)
 
 
 class StatusBoardProjection(TicketProjection[BoardRow]):

@@ -7,6 +7,7 @@ import gc
 import logging
 import threading
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
@@ -25,8 +26,9 @@ BATCH_SIZE = 5000  # fewer commits and reads of stored rows; a batch is a few MB
 
 @contextmanager
 def garbage_collection_deferred() -> Iterator[None]:
-    """Python's cycle collector paused for one batch: decoding thousands of events allocates millions of
-    objects, none in cycles, and the collector kept re-scanning them (about a fifth of a rebuild here)."""
+    """Python's cycle collector paused while catching up: decoding thousands of events allocates millions
+    of objects, none in cycles, and the collector kept re-scanning them (about a fifth of a rebuild here).
+    Everything is still freed batch by batch, by reference counting (see the peak memory in the bench)."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -60,18 +62,30 @@ class LogFollower:
 
     def catch_up(self, progress: Progress | None = None) -> int:
         """Apply every event recorded so far; return how many notifications were read."""
-        with self._lock:
+        with self._lock, garbage_collection_deferred():
+            reached = [p.view.max_tracking_id(self.app.name) or 0 for p in self.projections]
             read = 0
-            while True:
-                with garbage_collection_deferred():
-                    reached = [p.view.max_tracking_id(self.app.name) or 0 for p in self.projections]
-                    batch = self._next_batch(after=min(reached, default=0))
-                    self._apply(batch, reached)
-                if not batch:
-                    return read
+            for batch in self._batches(after=min(reached, default=0)):
+                self._apply(batch, reached)
+                reached = [max(position, batch[-1][1]) for position in reached]
                 read += len(batch)
                 if progress is not None:
                     progress(batch[-1][1])
+            return read
+
+    def _batches(self, after: int) -> Iterator[list[Positioned]]:
+        """The batches of events after the position `after`, in order. While they come back full, the next
+        one is read and decoded in a thread meanwhile: the database's work and the network overlap the
+        folding (on PostgreSQL about a fifth of a rebuild)."""
+        batch = self._next_batch(after)
+        if len(batch) < self.batch_size:  # live: all there is, in one go
+            yield from [batch] if batch else []
+            return
+        with ThreadPoolExecutor(1, thread_name_prefix="hotline-read-ahead") as reader:
+            while batch:
+                ahead = reader.submit(self._next_batch, batch[-1][1])
+                yield batch
+                batch = ahead.result()
 
     def _apply(self, batch: list[Positioned], reached: list[int]) -> None:
         """Apply `batch` to each projection past the position it had `reached` (this follower holds the

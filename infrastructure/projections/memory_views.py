@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
+from itertools import chain
 from typing import Generic, TypeVar
 from uuid import UUID
 
-from eventsourcing.persistence import Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
 from application.projections import ResponseAuditView, StatusBoardView
@@ -49,11 +50,17 @@ class MemoryRows(POPOTrackingRecorder, TrackedPosition, Generic[Row]):
         with self._database_lock:
             return {i: self._rows[i] for i in ticket_ids if i in self._rows}
 
-    def save_rows(self, rows: Sequence[Row], tracking: Tracking) -> None:
+    def save_rows(self, new: Sequence[Row], changed: Sequence[Row], tracking: Tracking) -> None:
         with self._database_lock:
             self._assert_tracking_uniqueness(tracking)
-            self._rows.update((self.key(row)[1], row) for row in rows)
+            held = [ticket_id for ticket_id in map(self._ticket_id, new) if ticket_id in self._rows]
+            if held:
+                raise IntegrityError(f"the view already holds a row for ticket {held[0]}")
+            self._rows.update((self._ticket_id(row), row) for row in chain(new, changed))
             self._insert_tracking(tracking)
+
+    def _ticket_id(self, row: Row) -> UUID:
+        return self.key(row)[1]
 
     def clear(self, application_name: str) -> None:
         with self._database_lock:

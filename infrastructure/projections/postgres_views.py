@@ -9,6 +9,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import Tracking
 from eventsourcing.postgres import PostgresDatastore, PostgresTrackingRecorder
+from psycopg import Cursor
+from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
 from application.projections import ResponseAuditView, StatusBoardView
@@ -36,27 +38,32 @@ class PostgresRows(CreatesTablesInTurn, PostgresTrackingRecorder, TrackedPositio
         sql = f"SELECT * FROM {self._table_name(self.table)} WHERE id = ANY(%(ids)s)"
         return {r["id"]: self.table.decode(r, POSTGRES) for r in self._select(sql, {"ids": list(ticket_ids)})}
 
-    def save_rows(self, rows: Sequence[Row], tracking: Tracking) -> None:
-        # COPY into a session-local staging table, then one upsert from it: in a rebuild's big batches
-        # this saves a statement per row (executemany); about a fifth of the write time here.
-        staged, columns = f"staged_{self.table.name}", ", ".join(self.table.columns)
+    def save_rows(self, new: Sequence[Row], changed: Sequence[Row], tracking: Tracking) -> None:
+        # Rows go in by binary COPY (a fifth of the client's time of text COPY, a tenth of executemany):
+        # new rows straight into the table, changed ones through a session-local staging table and one
+        # upsert from it.
+        table, staged = self._table_name(self.table), f"staged_{self.table.name}"
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute(
-                f"CREATE TEMP TABLE IF NOT EXISTS {staged} "
-                f"(LIKE {self._table_name(self.table)}) ON COMMIT DELETE ROWS"
-            )
-            with curs.copy(f"COPY {staged} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(self.table.encode(row, POSTGRES))
-            curs.execute(self.table.upsert_from(staged, self._table_name(self.table)))
+            if new:
+                self._copy(curs, new, into=table)
+            if changed:
+                curs.execute(f"CREATE TEMP TABLE IF NOT EXISTS {staged} (LIKE {table}) ON COMMIT DELETE ROWS")
+                self._copy(curs, changed, into=staged)
+                curs.execute(self.table.upsert_from(staged, table))
             self._insert_tracking(curs, tracking)
+
+    def _copy(self, curs: Cursor[DictRow], rows: Sequence[Row], *, into: str) -> None:
+        with curs.copy(f"COPY {into} ({', '.join(self.table.columns)}) FROM STDIN (FORMAT BINARY)") as copy:
+            copy.set_types([POSTGRES.types[kind] for kind in self.table.columns.values()])
+            for row in rows:
+                copy.write_row(self.table.encode(row, POSTGRES))
 
     def clear(self, application_name: str) -> None:
         tracking = SQL("DELETE FROM {0}.{1} WHERE application_name = %s").format(
             Identifier(self.datastore.schema), Identifier(self.tracking_table_name)
         )
         with self.datastore.transaction(commit=True) as curs:
-            curs.execute(f"DELETE FROM {self._table_name(self.table)}")
+            curs.execute(f"TRUNCATE {self._table_name(self.table)}")
             curs.execute(tracking, [application_name])
 
     @contextmanager

@@ -61,11 +61,11 @@ class SQLiteRows(SQLiteTrackingRecorder, TrackedPosition, Generic[Row]):
                     found[UUID(r["id"])] = self.table.decode(r, SQLITE)
         return found
 
-    def save_rows(self, rows: Sequence[Row], tracking: Tracking) -> None:
+    def save_rows(self, new: Sequence[Row], changed: Sequence[Row], tracking: Tracking) -> None:
+        encode, name = self.table.encode, self.table.name
         with self.datastore.transaction(commit=True) as c:
-            c.executemany(
-                self.table.upsert(SQLITE, self.table.name), [self.table.encode(r, SQLITE) for r in rows]
-            )
+            c.executemany(self.table.insert(SQLITE, name), [encode(row, SQLITE) for row in new])
+            c.executemany(self.table.upsert(SQLITE, name), [encode(row, SQLITE) for row in changed])
             self._insert_tracking(c, tracking)
 
     def clear(self, application_name: str) -> None:

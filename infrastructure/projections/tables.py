@@ -10,6 +10,8 @@ from enum import Enum
 from typing import Any
 from uuid import UUID
 
+import msgspec
+
 from application.read_models import AuditFacts, BoardRow, FeedbackFact
 from domain.deadlines import Deadlines
 from domain.values import Kind, Outcome, Satisfaction, Status, Urgency
@@ -81,15 +83,15 @@ class Table:
         prefix = "" if schema is None else f'"{schema}".'
         return [f"DROP INDEX IF EXISTS {prefix}{self.name}_{suffix}" for suffix in self.indexes]
 
+    def insert(self, d: Dialect, qualified: str) -> str:
+        """Insert one row, given as positional parameters in column order (IntegrityError if held)."""
+        values = ", ".join(d.positional for _ in self.columns)
+        return f"INSERT INTO {qualified} ({', '.join(self.columns)}) VALUES ({values})"
+
     def upsert(self, d: Dialect, qualified: str) -> str:
         """Insert or update one row, given as positional parameters in column order."""
-        names = list(self.columns)
-        values = ", ".join(d.positional for _ in names)
-        updates = ", ".join(f"{name} = excluded.{name}" for name in names[1:])
-        return (
-            f"INSERT INTO {qualified} ({', '.join(names)}) VALUES ({values}) "
-            f"ON CONFLICT (id) DO UPDATE SET {updates}"
-        )
+        updates = ", ".join(f"{name} = excluded.{name}" for name in list(self.columns)[1:])
+        return f"{self.insert(d, qualified)} ON CONFLICT (id) DO UPDATE SET {updates}"
 
     def upsert_from(self, staged: str, qualified: str) -> str:
         """Insert or update every row of the table `staged` (same columns) into `qualified`."""
@@ -147,12 +149,13 @@ def _decode_board(r: DbRow, d: Dialect) -> BoardRow:
     )
 
 
+_FEEDBACK_JSON = msgspec.json.Encoder()  # times as RFC 3339 (ISO 8601), ratings by value; in C
+
+
 def _encode_feedback(feedback: tuple[FeedbackFact, ...]) -> str:
-    return json.dumps([
-        [f.occurred_at.isoformat(), f.caller_reached, f.contact_confirmed, f.solved,
-         f.satisfaction and f.satisfaction.value]
-        for f in feedback
-    ])  # fmt: skip
+    return _FEEDBACK_JSON.encode(
+        [(f.occurred_at, f.caller_reached, f.contact_confirmed, f.solved, f.satisfaction) for f in feedback]
+    ).decode()
 
 
 def _decode_feedback(text: str) -> tuple[FeedbackFact, ...]:

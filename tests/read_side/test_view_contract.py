@@ -232,6 +232,28 @@ def test_an_event_is_never_applied_twice(
     assert read_side.board.position() == last.position
 
 
+def test_a_ticket_is_never_received_twice_into_a_view(
+    app: CaseHandling, read_side: ProjectedReadSide, clock: FakeClock
+) -> None:
+    ticket_id = app.receive(hotline_ticket(), CENTRE).ticket.id
+    last = app.contact(ticket_id, reached(clock.advance(hours=1)), WORKER)
+    read_side.catch_up()
+    received = view_events(app, ticket_id)[0]
+    ahead = (last.position or 0) + 1
+
+    for projection in read_side.projections:  # a new row for a ticket the view holds: refused, not replaced
+        with pytest.raises(IntegrityError):
+            projection.process_batch([(received, ahead)], Tracking(app.name, ahead))
+
+    row = read_side.board.row(ticket_id)
+    assert row is not None
+    assert row.status is Status.IN_PROGRESS
+    audit = read_side.audit.ticket(ticket_id, now=clock.now)
+    assert audit is not None
+    assert audit.facts.first_response_at is not None
+    assert read_side.board.position() == read_side.audit.position() == last.position
+
+
 def test_each_view_keeps_its_own_position(app: CaseHandling, read_side: ProjectedReadSide) -> None:
     recorded = app.receive(hotline_ticket(), CENTRE)
     event = view_events(app, recorded.ticket.id)[0]
