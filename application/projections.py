@@ -97,7 +97,7 @@ class TicketProjection(Projection[Any], ABC, Generic[Row]):
     """
 
     topics = TICKET_TOPICS
-    fold: Callable[[Row | None, Iterable[Positioned]], Row]
+    fold: Callable[[Row | None, Sequence[Positioned]], Row]
 
     @property
     def rows(self) -> TicketRowsView[Row]:
@@ -115,25 +115,33 @@ class TicketProjection(Projection[Any], ABC, Generic[Row]):
     def process_batch(self, events: Sequence[Positioned], up_to: Tracking) -> None:
         """Apply these events (each with its log position, in log order) and record the position `up_to`,
         all in one transaction."""
-        if not events:
-            return
-        by_ticket: dict[UUID, list[Positioned]] = {}
-        for positioned in events:
-            by_ticket.setdefault(positioned[0].originator_id, []).append(positioned)
+        if events:
+            self.process_tickets(by_ticket(events), up_to)
+
+    def process_tickets(self, events_by_ticket: Mapping[UUID, Sequence[Positioned]], up_to: Tracking) -> None:
+        """`process_batch` with the events already grouped by ticket (each ticket's in log order)."""
         # A ticket received within the batch starts afresh: only the others have a stored row to read.
-        received: list[list[Positioned]] = []
-        others: dict[UUID, list[Positioned]] = {}
-        for ticket_id, ticket_events in by_ticket.items():
-            if isinstance(ticket_events[0][0], Received):
-                received.append(ticket_events)
+        received: list[Sequence[Positioned]] = []
+        others: dict[UUID, Sequence[Positioned]] = {}
+        for ticket_id, events in events_by_ticket.items():
+            if type(events[0][0]) is Received:
+                received.append(events)
             else:
-                others[ticket_id] = ticket_events
+                others[ticket_id] = events
         stored = self.rows.rows_for(others)
         self.rows.save_rows(
-            [self.fold(None, ticket_events) for ticket_events in received],
-            [self.fold(stored.get(ticket_id), ticket_events) for ticket_id, ticket_events in others.items()],
+            [self.fold(None, events) for events in received],
+            [self.fold(stored.get(ticket_id), events) for ticket_id, events in others.items()],
             up_to,
         )
+
+
+def by_ticket(events: Iterable[Positioned]) -> dict[UUID, list[Positioned]]:
+    """The events grouped by ticket, each ticket's in the order given."""
+    grouped: dict[UUID, list[Positioned]] = {}
+    for positioned in events:
+        grouped.setdefault(positioned[0].originator_id, []).append(positioned)
+    return grouped
 
 
 class StatusBoardProjection(TicketProjection[BoardRow]):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from application.read_models import AuditFacts, BoardRow, FeedbackFact
@@ -34,12 +34,12 @@ class MissingTicketRowError(LookupError):
         )
 
 
-def board_after_all(row: BoardRow | None, events: Iterable[Positioned]) -> BoardRow:
+def board_after_all(row: BoardRow | None, events: Sequence[Positioned]) -> BoardRow:
     """The board row once one ticket's `events` (in log order) are applied to `row`."""
     return _frozen(BoardRow, _fold(row, events, _new_board_fields, _BOARD_CHANGES))
 
 
-def audit_after_all(facts: AuditFacts | None, events: Iterable[Positioned]) -> AuditFacts:
+def audit_after_all(facts: AuditFacts | None, events: Sequence[Positioned]) -> AuditFacts:
     """The audit facts once one ticket's `events` (in log order) are applied to `facts`."""
     return _frozen(AuditFacts, _fold(facts, events, _new_audit_fields, _AUDIT_CHANGES))
 
@@ -57,23 +57,23 @@ def _frozen(row_type: type[Row], fields: Fields) -> Row:
 
 def _fold(
     row: object | None,
-    events: Iterable[Positioned],
+    events: Sequence[Positioned],
     new: Callable[[Received], Fields],
     changes: Mapping[type[ViewEvent], Change],
 ) -> Fields:
     # The frozen row is built once per ticket and batch: rebuilding it per event was most of the fold.
     fields = None if row is None else dict(vars(row))
-    for event, position in events:
-        if isinstance(event, Received):
+    for event, _ in events:
+        if type(event) is Received:
             fields = new(event)
         elif fields is None:
             raise MissingTicketRowError(event)
         else:
             changes[type(event)](event, fields)
-        fields["version"] = event.originator_version
-        fields["position"] = position
     if fields is None:
         raise ValueError("no events to fold into a missing row")
+    last, position = events[-1]
+    fields["version"], fields["position"] = last.originator_version, position
     return fields
 
 

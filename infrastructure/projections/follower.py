@@ -15,7 +15,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.persistence import Tracking
 
-from application.projections import TICKET_TOPICS, TicketProjection
+from application.projections import TICKET_TOPICS, TicketProjection, by_ticket
 from application.ticket_folds import Positioned
 from application.view_events import ViewEventMapper
 
@@ -93,11 +93,12 @@ class LogFollower:
         if not batch:
             return
         up_to = Tracking(self.app.name, batch[-1][1])
+        events_by_ticket = by_ticket(batch)  # grouped once for every view that lacks the whole batch
         for projection, position in zip(self.projections, reached, strict=True):
             if position >= batch[0][1]:  # this view is ahead of another one: only what it lacks
                 projection.process_batch([(e, at) for e, at in batch if at > position], up_to)
             else:
-                projection.process_batch(batch, up_to)
+                projection.process_tickets(events_by_ticket, up_to)
 
     def _next_batch(self, after: int) -> list[Positioned]:
         notifications = self.app.recorder.select_notifications(
