@@ -128,7 +128,7 @@ class TicketProjection(Projection[Any], ABC, Generic[Row]):
                 received.append(events)
             else:
                 others[ticket_id] = events
-        stored = self.rows.rows_for(others)
+        stored = self.rows.rows_for(others) if others else {}
         self.rows.save_rows(
             [self.fold(None, events) for events in received],
             [self.fold(stored.get(ticket_id), events) for ticket_id, events in others.items()],
