@@ -220,11 +220,11 @@ def rebuild_bench(store: Store, events: int, repeat: int) -> None:
         target = "" if label == "decoded" else " (target >= 0.5)"
         print(f"  {name:<32} {rate:>10,.0f} events/s   ratio to raw read {ratio:.2f}{target}")
     writes = statistics.median(r["rows alone"] for r in rounds)
-    ceiling = statistics.median(r["rows alone"] / (r["raw"] + r["rows alone"]) for r in rounds)
-    print(
-        f"  the store writing both views' rows alone (its own limit): {writes:,.0f} events/s; with the raw "
-        f"read before it, no rebuild of both views can pass a ratio of {ceiling:.2f}"
-    )
+    print(f"  the store writing both views' rows alone (its own limit): {writes:>7,.0f} events/s")
+    # Work done one step after another adds up per event: 1/rate + 1/rate. What a rebuild must do at least,
+    # in one thread: read and decode the log (measured above) and have the store write the rows.
+    floor = statistics.median(1 / (1 / r["decoded"] + 1 / r["rows alone"]) / r["raw"] for r in rounds)
+    print(f"  read + decode + the store's writes, one after another, folding for free: ratio {floor:.2f}")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak memory of this process so far (fill, reads, rebuilds): {peak:,.0f} MB")
 

@@ -13,7 +13,9 @@ from infrastructure.projections.keeper import keeping_the_views
 from infrastructure.projections.views import ProjectionClass, open_view
 from infrastructure.stores import Store
 
-REBUILD_BATCH_SIZE = 50_000  # each batch is one commit per view; two batches in memory (read ahead): ~150 MB
+REBUILD_BATCH_SIZE = (
+    20_000  # a few tens of MB at a time (two batches in memory, one read ahead); one commit per view
+)
 
 
 @dataclass(frozen=True)
