@@ -8,8 +8,7 @@ the view, so an event is applied exactly once whether the batch holds one event 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID
@@ -55,13 +54,13 @@ class TicketRowsView(TrackingRecorder, ABC, Generic[Row]):
     def clear(self, application_name: str) -> None:
         """Forget every row and the tracking position, in one transaction (before a rebuild)."""
 
-    @contextmanager
-    def bulk_loading(self) -> Iterator[None]:
-        """While a rebuild refills the view: a store may drop its secondary indexes and rebuild them after.
+    def drop_indexes(self) -> None:
+        """Before a rebuild refills the view: a store may drop its secondary indexes (the primary key stays),
+        to build them once over all the rows after (`index_builds`, or when the view is next opened)."""
 
-        Interrupted, the indexes come back on the way out, or when the view is next opened.
-        """
-        yield
+    def index_builds(self) -> list[Callable[[], None]]:
+        """One call per secondary index, each building it if missing, in its own transaction."""
+        return []
 
 
 class StatusBoardView(TicketRowsView[BoardRow], ABC):

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from application.handling import CaseHandling
-from application.projections import PROJECTIONS
+from application.projections import PROJECTIONS, TicketRowsView
 from infrastructure.projections.follower import LogFollower
 from infrastructure.projections.keeper import keeping_the_views
 from infrastructure.projections.views import ProjectionClass, open_view
 from infrastructure.stores import Store
 
-REBUILD_BATCH_SIZE = (
-    20_000  # a few tens of MB at a time (two batches in memory, one read ahead); one commit per view
-)
+INDEX_BUILDERS = 2  # indexes built side by side at the end of a rebuild, where the store allows it
+REBUILD_BATCH_SIZE = 20_000  # two batches in memory (one read ahead): ~100 MB; a commit per view each
 
 
 @dataclass(frozen=True)
@@ -50,9 +51,26 @@ def rebuild(
     meanwhile and built once at the end (queries are slow until then).
     """
     projections = [projection(open_view(store, projection)) for projection in projection_classes]
-    with keeping_the_views(store), ExitStack() as indexes_rebuilt_on_exit:
-        for projection in projections:
-            projection.rows.clear(app.name)
-            indexes_rebuilt_on_exit.enter_context(projection.rows.bulk_loading())
-        follower = LogFollower(app, projections, batch_size=batch_size)
-        return follower.catch_up(progress)  # each batch read and decoded once for all views
+    views = [projection.rows for projection in projections]
+    side_by_side = 1 if store.kind == "sqlite" else INDEX_BUILDERS  # SQLite: one writer per file
+    with keeping_the_views(store):
+        for view in views:
+            view.clear(app.name)
+        with _indexes_dropped(views, side_by_side):
+            follower = LogFollower(app, projections, batch_size=batch_size)
+            return follower.catch_up(progress)  # each batch read and decoded once for all views
+
+
+@contextmanager
+def _indexes_dropped(views: Sequence[TicketRowsView[Any]], side_by_side: int) -> Iterator[None]:
+    """The views' secondary indexes dropped while a rebuild refills them, then built once over all the rows,
+    `side_by_side` at a time. Interrupted, they are built on the way out, or when a view is next opened."""
+    for view in views:
+        view.drop_indexes()
+    try:
+        yield
+    finally:
+        builds = [build for view in views for build in view.index_builds()]
+        with ThreadPoolExecutor(side_by_side, thread_name_prefix="hotline-index-build") as builders:
+            for built in [builders.submit(build) for build in builds]:
+                built.result()

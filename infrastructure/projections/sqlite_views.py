@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Collection, Mapping, Sequence
+from functools import partial
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -73,15 +73,19 @@ class SQLiteRows(SQLiteTrackingRecorder, TrackedPosition, Generic[Row]):
             c.execute(f"DELETE FROM {self.table.name}")
             c.execute(f"DELETE FROM {self._tracking_table()} WHERE application_name = ?", [application_name])
 
-    @contextmanager
-    def bulk_loading(self) -> Iterator[None]:
+    def drop_indexes(self) -> None:
         with self.datastore.transaction(commit=True) as c:
             for statement in self.table.drop_index_statements():
                 c.execute(statement)
-        try:
-            yield
-        finally:
-            self.create_table()  # the indexes again, built once over all the rows
+
+    def index_builds(self) -> list[Callable[[], None]]:
+        return [
+            partial(self._execute, statement) for statement in self.table.index_statements(self.table.name)
+        ]
+
+    def _execute(self, statement: str) -> None:
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(statement)
 
     def _select(self, sql: str, params: Params) -> Sequence[DbRow]:
         with self.datastore.transaction(commit=False) as c:

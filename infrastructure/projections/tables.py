@@ -82,12 +82,15 @@ class Table:
 
     def create_statements(self, d: Dialect, qualified: str) -> list[str]:
         columns = ", ".join(f"{name} {d.types[kind]}" for name, kind in self.columns.items())
-        statements = [f"CREATE TABLE IF NOT EXISTS {qualified} ({columns}, PRIMARY KEY (id))"]
-        for suffix, keys in self.indexes.items():
-            statements.append(
-                f"CREATE INDEX IF NOT EXISTS {self.name}_{suffix} ON {qualified} ({', '.join(keys)})"
-            )
-        return statements
+        table = f"CREATE TABLE IF NOT EXISTS {qualified} ({columns}, PRIMARY KEY (id))"
+        return [table, *self.index_statements(qualified)]
+
+    def index_statements(self, qualified: str) -> list[str]:
+        """Creating each secondary index, if missing."""
+        return [
+            f"CREATE INDEX IF NOT EXISTS {self.name}_{suffix} ON {qualified} ({', '.join(keys)})"
+            for suffix, keys in self.indexes.items()
+        ]
 
     def drop_index_statements(self, schema: str | None = None) -> list[str]:
         """Dropping the secondary indexes (the primary key stays): a rebuild refills faster without them."""
