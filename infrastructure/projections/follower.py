@@ -64,9 +64,8 @@ class LogFollower:
         """Apply every event recorded so far; return how many notifications were read."""
         with self._lock, garbage_collection_deferred():
             reached = [p.view.max_tracking_id(self.app.name) or 0 for p in self.projections]
-            read = 0
+            read, to_event = 0, self.mapper.to_domain_event
             for notifications in self._notifications(after=min(reached, default=0)):
-                to_event = self.mapper.to_domain_event
                 batch = [(to_event(notification), notification.id) for notification in notifications]
                 self._apply(batch, reached)
                 reached = [max(position, batch[-1][1]) for position in reached]
@@ -77,8 +76,8 @@ class LogFollower:
 
     def _notifications(self, after: int) -> Iterator[Sequence[Notification]]:
         """The log's ticket events after the position `after`, a batch at a time. While batches come back
-        full, the next one is read in a thread meanwhile: reading, the slowest step of a rebuild, overlaps
-        decoding and folding (about a third off a rebuild on PostgreSQL)."""
+        full, the next one is read in a thread meanwhile, so the database's work on it overlaps decoding,
+        folding and writing this one (about a tenth off a rebuild on PostgreSQL; no change on SQLite)."""
         batch = self._read(after)
         if len(batch) < self.batch_size:  # live: all there is, in one go
             yield from [batch] if batch else []
