@@ -1,13 +1,23 @@
-"""Personal data (the caller's name and phone) is shown in full only to the centre and administrators."""
+"""Personal data (the caller's name and phone) is shown in full only to the centre and administrators.
+
+That holds for the caller's own fields and for free text: a phone number written into a description or a
+note, and the caller's name written into their own ticket's texts, are masked the same way.
+"""
 
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Mapping
 
 from domain.values import Caller, Role
 
 SEES_PERSONAL_DATA = frozenset({Role.INTAKE, Role.ADMIN, Role.SYSTEM})
+# The events' free-text fields, where a worker or the centre may have typed personal data.
+FREE_TEXT = ("summary", "description", "note", "findings", "request", "reply", "reason", "comment", "message")
+# A mobile number (11 digits, 13x–19x) or a landline with its area code, whole or in groups of digits,
+# and not part of a longer run of digits (an order number, a date).
+_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[ -]?\d{4}){2}|0\d{2,3}[ -]?\d{7,8})(?!\d)")
 
 
 def mask_name(name: str | None) -> str | None:
@@ -27,6 +37,22 @@ def mask_phone(phone: str | None) -> str | None:
     return f"{digits[:3]}****{digits[-4:]}"
 
 
+def mask_text(text: str, caller_name: str | None = None) -> str:
+    """Every phone number in `text` masked like a caller's phone, and the caller's name like their name:
+    "魏女士（13812341234）反映" → "魏**（138****1234）反映"."""
+    masked = _PHONE.sub(lambda found: mask_phone(found.group()) or "", text)
+    if caller_name and len(caller_name) > 1:
+        masked = masked.replace(caller_name, mask_name(caller_name) or "")
+    return masked
+
+
+def text_for(role: Role, text: str, caller: Caller | None = None) -> str:
+    """Free text of a ticket whose caller is `caller`, as a reader in `role` may see it."""
+    if role in SEES_PERSONAL_DATA:
+        return text
+    return mask_text(text, None if caller is None else caller.name)
+
+
 def caller_for(role: Role, caller: Caller | None) -> Caller | None:
     """The caller as a reader in `role` may see them."""
     if caller is None or role in SEES_PERSONAL_DATA:
@@ -40,16 +66,22 @@ def event_data_for(role: Role, data: Mapping[str, object]) -> Mapping[str, objec
 
 
 def masked_event_data(data: Mapping[str, object]) -> Mapping[str, object]:
-    """An event's data (as primitives) with its caller's name and phone masked, whoever reads it."""
-    caller = data.get("caller")
-    if not isinstance(caller, Mapping):
-        return data
-    masked = {
-        **caller,
-        "name": mask_name(_text(caller.get("name"))),
-        "phone": mask_phone(_text(caller.get("phone"))),
-    }
-    return {**data, "caller": masked}
+    """An event's data (as primitives) with its caller's name and phone masked, and the phone numbers (and
+    that caller's name) in its free text, whoever reads it."""
+    masked = dict(data)
+    caller, caller_name = data.get("caller"), None
+    if isinstance(caller, Mapping):
+        caller_name = _text(caller.get("name"))
+        masked["caller"] = {
+            **caller,
+            "name": mask_name(caller_name),
+            "phone": mask_phone(_text(caller.get("phone"))),
+        }
+    for field in FREE_TEXT:
+        text = masked.get(field)
+        if isinstance(text, str):
+            masked[field] = mask_text(text, caller_name)
+    return masked
 
 
 def _text(value: object) -> str | None:

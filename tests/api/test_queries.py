@@ -8,6 +8,7 @@ import pytest
 
 from tests.api import bodies
 from tests.api.conftest import Api
+from tests.api.test_board import board, write
 from tests.api.test_commands import received
 
 
@@ -105,6 +106,30 @@ def test_personal_data_is_masked_for_readers(api: Api, who: str) -> None:
 
     assert ticket["caller"] == {"name": "魏**", "phone": "138****1234", "confidential": False}
     assert history[0]["data"]["caller"]["phone"] == "138****1234"
+
+
+def test_phone_numbers_and_the_callers_name_in_free_text_are_masked_for_readers(api: Api) -> None:
+    written = "魏女士（13812341234）反映，物业电话0531-86123456"
+    body = bodies.drain(summary="下水管道堵塞，回电13912345678", description=written)
+    ticket_id, position = write(api, "/v1/tickets", body, "intake")
+
+    ticket = api.client.get(f"/v1/tickets/{ticket_id}", headers=api.as_("worker")).json()
+    history = api.client.get(f"/v1/tickets/{ticket_id}/history", headers=api.as_("worker")).json()["items"]
+    listed = board(api, position, "worker")["items"]
+    as_written = api.client.get(f"/v1/tickets/{ticket_id}", headers=api.as_("intake")).json()
+
+    assert (
+        ticket["description"]
+        == history[0]["data"]["description"]
+        == "魏**（138****1234）反映，物业电话053****3456"
+    )
+    assert (
+        ticket["summary"]
+        == history[0]["data"]["summary"]
+        == listed[0]["summary"]
+        == "下水管道堵塞，回电139****5678"
+    )
+    assert as_written["description"] == written
 
 
 @pytest.mark.parametrize("who", ["intake", "admin"])

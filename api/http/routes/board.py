@@ -26,7 +26,7 @@ def status_board(
     """The status board: tickets by filter, oldest received first, cursor-paginated."""
     where = query.where(unit_scope(key, query.unit))
     page = views.board.tickets(where, now=now, limit=query.limit, cursor=query.cursor)
-    return BoardPage.of(page, now, zone)
+    return BoardPage.of(page, now, zone, key.role)
 
 
 @router.get("/v1/audit/responses", responses=LISTED)

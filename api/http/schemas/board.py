@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.http.schemas.fields import Moment
 from api.http.schemas.tickets import DeadlinesOut
+from application.privacy import text_for
 from application.read_models import (
     DEFAULT_LIMIT,
     MAX_LIMIT,
@@ -22,7 +23,7 @@ from application.read_models import (
     Page,
     TicketAudit,
 )
-from domain.values import Kind, Outcome, Satisfaction, Status, Urgency
+from domain.values import Kind, Outcome, Role, Satisfaction, Status, Urgency
 
 Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description="Page size (default 50, at most 500).")]
 Cursor = Annotated[str | None, Field(max_length=1000, description="`next_cursor` of the previous page.")]
@@ -77,8 +78,9 @@ class BoardRowOut(BaseModel):
     position: int
 
     @classmethod
-    def of(cls, row: BoardRow, now: datetime, zone: timezone) -> BoardRowOut:
+    def of(cls, row: BoardRow, now: datetime, zone: timezone, role: Role) -> BoardRowOut:
         fields = {name: getattr(row, name) for name in cls.model_fields if name not in _DERIVED}
+        fields["summary"] = text_for(role, row.summary)  # the board keeps no caller: phone numbers only
         times = {name: _local(getattr(row, name), zone) for name in _TIMES}
         deadlines = DeadlinesOut(
             respond_by=row.deadlines.respond_by.astimezone(zone),
@@ -108,8 +110,9 @@ class BoardPage(BaseModel):
     next_cursor: str | None
 
     @classmethod
-    def of(cls, page: Page[BoardRow], now: datetime, zone: timezone) -> BoardPage:
-        return cls(items=[BoardRowOut.of(row, now, zone) for row in page.items], next_cursor=page.next_cursor)
+    def of(cls, page: Page[BoardRow], now: datetime, zone: timezone, role: Role) -> BoardPage:
+        items = [BoardRowOut.of(row, now, zone, role) for row in page.items]
+        return cls(items=items, next_cursor=page.next_cursor)
 
 
 class AuditQueryIn(BaseModel):

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, JsonValue
 
-from application.privacy import caller_for, event_data_for
+from application.privacy import caller_for, event_data_for, text_for
 from application.views import HistoryEntry, TicketState
 from domain.values import Actor, IntakeChannel, Kind, Outcome, Role, Satisfaction, Status, Urgency
 
@@ -80,6 +80,8 @@ class TicketOut(BaseModel):
         caller = caller_for(role, state.caller)
         return cls(
             **{name: getattr(state, name) for name in _PLAIN},
+            summary=text_for(role, state.summary, state.caller),
+            description=text_for(role, state.description, state.caller),
             location=LocationOut(**vars(state.location)),
             caller=None if caller is None else CallerOut(**vars(caller)),
             received_at=state.received_at.astimezone(zone),
@@ -94,8 +96,8 @@ class TicketOut(BaseModel):
         )
 
 
-_PLAIN = ("id", "external_ref", "status", "version", "channel", "kind", "category", "urgency", "summary",
-          "description", "unit", "outcome", "satisfaction", "rework_count", "praise_count")  # fmt: skip
+_PLAIN = ("id", "external_ref", "status", "version", "channel", "kind", "category", "urgency", "unit",
+          "outcome", "satisfaction", "rework_count", "praise_count")  # fmt: skip
 
 
 class ActorOut(BaseModel):

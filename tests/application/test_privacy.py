@@ -1,0 +1,66 @@
+"""Free text shows no phone number, nor the caller's name, to a reader who may not see personal data."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from application.privacy import mask_text, masked_event_data, text_for
+from domain.values import Caller, Role
+
+
+@pytest.mark.parametrize(
+    ("written", "shown"),
+    [
+        ("魏女士（13812341234）反映下水道堵塞", "魏**（138****1234）反映下水道堵塞"),
+        ("回电 138 1234 1234 或 138-1234-1234", "回电 138****1234 或 138****1234"),
+        ("物业电话0531-86123456，值班0531 86123457", "物业电话053****3456，值班053****3457"),
+        ("已联系19912345678。", "已联系199****5678。"),
+    ],
+)
+def test_phone_numbers_in_free_text_are_masked_like_the_callers(written: str, shown: str) -> None:
+    assert mask_text(written, "魏女士") == shown
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "工单JN12345-20240110-0042，2024-01-10 09:00 受理",  # order numbers, dates and times
+        "14号楼3单元，12345热线转来",
+        "编号1381234123412",  # a longer run of digits is not a phone number
+        "金额12000元，门牌11号",
+    ],
+)
+def test_other_numbers_are_left_as_written(written: str) -> None:
+    assert mask_text(written) == written
+
+
+@given(st.text(alphabet="0123456789 -（）魏女士号楼电话", max_size=60))
+def test_masking_twice_changes_nothing_more(text: str) -> None:
+    once = mask_text(text, "魏女士")
+    assert mask_text(once, "魏女士") == once
+
+
+def test_the_received_events_texts_lose_the_callers_phone_and_name() -> None:
+    data = {
+        "summary": "魏女士反映漏水",
+        "description": "魏女士（13812341234）家中漏水",
+        "caller": {"name": "魏女士", "phone": "13812341234"},
+        "external_ref": "JN12345-13812341234",  # an identifier: never rewritten
+    }
+
+    masked = masked_event_data(data)
+
+    assert masked["summary"] == "魏**反映漏水"
+    assert masked["description"] == "魏**（138****1234）家中漏水"
+    assert masked["caller"] == {"name": "魏**", "phone": "138****1234"}
+    assert masked["external_ref"] == data["external_ref"]
+    assert data["description"] == "魏女士（13812341234）家中漏水"  # the event's own data is untouched
+
+
+@pytest.mark.parametrize("role", [Role.INTAKE, Role.ADMIN])
+def test_the_centre_and_administrators_read_free_text_as_written(role: Role) -> None:
+    caller = Caller("魏女士", "13812341234")
+    assert text_for(role, "魏女士 13812341234", caller) == "魏女士 13812341234"
+    assert text_for(Role.WORKER, "魏女士 13812341234", caller) == "魏** 138****1234"
