@@ -170,7 +170,7 @@ def _sqlite_rewrite(path: str, table: Table, events: int) -> float:
 
 
 def _postgres_rewrite(schema: str, table: Table, events: int) -> float:
-    types = [POSTGRES.types[kind] for kind in table.columns.values()]
+    types = table.sql_types(POSTGRES)
     with psycopg.connect(POSTGRES_URL) as source, psycopg.connect(POSTGRES_URL) as target:
         count = source.execute(f'SELECT count(*) FROM "{schema}".{table.name}').fetchone()[0]  # type: ignore[index]
         scratch = f'"{schema}".bench_{table.name}'

@@ -96,8 +96,6 @@ class LogFollower:
     def _apply(self, batch: list[Positioned], reached: list[int]) -> None:
         """Apply `batch` to each projection past the position it had `reached` (this follower holds the
         lock, and the views have one keeper: nothing else moved them since they were read)."""
-        if not batch:
-            return
         up_to = Tracking(self.app.name, batch[-1][1])
         events_by_ticket = by_ticket(batch)  # grouped once for every view that lacks the whole batch
         for projection, position in zip(self.projections, reached, strict=True):

@@ -53,7 +53,7 @@ class PostgresRows(CreatesTablesInTurn, PostgresTrackingRecorder, TrackedPositio
 
     def _copy(self, curs: Cursor[DictRow], rows: Sequence[Row], *, into: str) -> None:
         with curs.copy(f"COPY {into} ({', '.join(self.table.columns)}) FROM STDIN (FORMAT BINARY)") as copy:
-            copy.set_types([POSTGRES.types[kind] for kind in self.table.columns.values()])
+            copy.set_types(self.table.sql_types(POSTGRES))
             for row in rows:
                 copy.write_row(self.table.encode(row, POSTGRES))
 

@@ -39,7 +39,7 @@ def _sqlite_time(at: datetime) -> str:
 
 
 def _sqlite_times(*times: datetime | None) -> tuple[str | None, ...]:
-    return tuple(None if at is None else _sqlite_time(at) for at in times)
+    return tuple(_maybe(_sqlite_time, at) for at in times)
 
 
 def _as_given(*values: object) -> tuple[object, ...]:
@@ -80,8 +80,14 @@ class Table:
     encode: Callable[[Any, Dialect], tuple[Any, ...]]  # the row's values in column order
     decode: Callable[[DbRow, Dialect], Any]
 
+    def sql_types(self, d: Dialect) -> list[str]:
+        """The columns' SQL types, in column order."""
+        return [d.types[kind] for kind in self.columns.values()]
+
     def create_statements(self, d: Dialect, qualified: str) -> list[str]:
-        columns = ", ".join(f"{name} {d.types[kind]}" for name, kind in self.columns.items())
+        columns = ", ".join(
+            f"{name} {kind}" for name, kind in zip(self.columns, self.sql_types(d), strict=True)
+        )
         table = f"CREATE TABLE IF NOT EXISTS {qualified} ({columns}, PRIMARY KEY (id))"
         return [table, *self.index_statements(qualified)]
 
