@@ -21,7 +21,7 @@ from domain.values import Status
 Fields = dict[str, Any]  # a row's fields by name, changed in place while a batch is folded
 Positioned = tuple[ViewEvent, int]  # an event and its log position
 Change = Callable[[Any, Fields], None]  # applies one event to a row's fields, in place
-Row = TypeVar("Row", BoardRow, AuditFacts)
+Row = TypeVar("Row", BoardRow, AuditFacts, FeedbackFact)
 
 
 class MissingTicketRowError(LookupError):
@@ -48,7 +48,8 @@ def _frozen(row_type: type[Row], fields: Fields) -> Row:
     """The frozen dataclass `row_type` holding `fields` (every one of its fields, by name).
 
     Without its `__init__`, which sets each field through `object.__setattr__`: a tenth of the time for a
-    board row, and a rebuild makes one per ticket and batch. The row types validate nothing on the way in.
+    board row, and a rebuild makes one per ticket and batch (and a fact per follow-up call). These types
+    validate nothing on the way in.
     """
     row = object.__new__(row_type)
     row.__dict__.update(fields)
@@ -169,12 +170,15 @@ def _audit_resolved(event: Resolved, facts: Fields) -> None:
 
 
 def _audit_feedback(event: FeedbackGiven, facts: Fields) -> None:
-    fact = FeedbackFact(
-        occurred_at=event.occurred_at,
-        caller_reached=event.caller_reached,
-        contact_confirmed=event.contact_confirmed,
-        solved=event.solved,
-        satisfaction=event.satisfaction,
+    fact = _frozen(
+        FeedbackFact,
+        {
+            "occurred_at": event.occurred_at,
+            "caller_reached": event.caller_reached,
+            "contact_confirmed": event.contact_confirmed,
+            "solved": event.solved,
+            "satisfaction": event.satisfaction,
+        },
     )
     facts["feedback"] = (*facts["feedback"], fact)
     if event.satisfaction is None:
