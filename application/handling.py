@@ -235,6 +235,13 @@ class CaseHandling(Application[UUID]):
         """Every event of the ticket, oldest first (up to its N-th when a version is given)."""
         return [HistoryEntry.of(event) for event in self._events(ticket_id, version)]
 
+    def caller_name(self, ticket_id: UUID) -> str | None:
+        """The name the ticket's intake gave its caller (None without a caller): its first event alone is
+        read. For masking that name in the texts of the ticket's later events."""
+        received = self._events(ticket_id, version=1)[0]
+        caller = received.caller if isinstance(received, Ticket.Received) else None
+        return None if caller is None else caller.name
+
     # -- the decision loop --------------------------------------------------------------------
 
     def _decide(self, ticket_id: UUID, expected_version: int | None, decision: Decision) -> Recorded:

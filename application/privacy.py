@@ -1,7 +1,8 @@
 """Personal data (the caller's name and phone) is shown in full only to the centre and administrators.
 
 That holds for the caller's own fields and for free text: a phone number written into a description or a
-note, and the caller's name written into their own ticket's texts, are masked the same way.
+note, and the caller's name written into any text of their own ticket (the intake's, or a worker's note
+days later), are masked the same way.
 """
 
 from __future__ import annotations
@@ -60,16 +61,20 @@ def caller_for(role: Role, caller: Caller | None) -> Caller | None:
     return dataclasses.replace(caller, name=mask_name(caller.name), phone=mask_phone(caller.phone))
 
 
-def event_data_for(role: Role, data: Mapping[str, object]) -> Mapping[str, object]:
-    """An event's data (as primitives) with its caller masked for `role`."""
-    return data if role in SEES_PERSONAL_DATA else masked_event_data(data)
+def event_data_for(
+    role: Role, data: Mapping[str, object], caller_name: str | None = None
+) -> Mapping[str, object]:
+    """An event's data (as primitives) as a reader in `role` may see it; `caller_name` as in
+    `masked_event_data`."""
+    return data if role in SEES_PERSONAL_DATA else masked_event_data(data, caller_name)
 
 
-def masked_event_data(data: Mapping[str, object]) -> Mapping[str, object]:
-    """An event's data (as primitives) with its caller's name and phone masked, and the phone numbers (and
-    that caller's name) in its free text, whoever reads it."""
+def masked_event_data(data: Mapping[str, object], caller_name: str | None = None) -> Mapping[str, object]:
+    """An event's data (as primitives) with its caller's name and phone masked, and the phone numbers and
+    the caller's name in its free text, whoever reads it. The caller is the one the event names (the
+    intake does), else `caller_name`: the name the ticket's intake gave, for its later events' texts."""
     masked = dict(data)
-    caller, caller_name = data.get("caller"), None
+    caller = data.get("caller")
     if isinstance(caller, Mapping):
         caller_name = _text(caller.get("name"))
         masked["caller"] = {
@@ -82,6 +87,12 @@ def masked_event_data(data: Mapping[str, object]) -> Mapping[str, object]:
         if isinstance(text, str):
             masked[field] = mask_text(text, caller_name)
     return masked
+
+
+def caller_name_in(data: Mapping[str, object]) -> str | None:
+    """The caller's name, if the event (as primitives) names one: only a ticket's intake does."""
+    caller = data.get("caller")
+    return _text(caller.get("name")) if isinstance(caller, Mapping) else None
 
 
 def _text(value: object) -> str | None:

@@ -87,16 +87,17 @@ def _events(events: Sequence[ExportedEvent]) -> str:
     rows = "".join(
         f"<tr><td>{e.entry.version}</td><td>{TYPE_LABELS.get(e.entry.type, e.entry.type)}</td>"
         f"<td>{_time(e.entry.occurred_at)}</td><td>{_time(e.entry.recorded_at)}</td>"
-        f"<td>{escape(f'{e.entry.actor.id}（{e.entry.actor.unit}）')}</td><td>{_data(e.entry.data)}</td>"
+        f"<td>{escape(f'{e.entry.actor.id}（{e.entry.actor.unit}）')}</td>"
+        f"<td>{_data(e.entry.data, e.caller_name)}</td>"
         f"<td>{e.record.position}<br><code>{e.link.hash.hex() if e.link else '无链接'}</code></td></tr>"
         for e in events
     )
     return f"<table>{header}{rows}</table>"
 
 
-def _data(data: Mapping[str, object]) -> str:
+def _data(data: Mapping[str, object], caller_name: str | None) -> str:
     # A printed page leaves the building: the caller is masked as for an auditor online.
-    shown = masked_event_data(data)
+    shown = masked_event_data(data, caller_name)
     return "<br>".join(
         f"{escape(key)}: {escape(json.dumps(value, ensure_ascii=False))}"
         for key, value in shown.items()

@@ -12,7 +12,7 @@ from application.audit.chain import ChainSource, Link, StoredRecord, payload_dig
 from application.audit.checkpoints import Checkpoint
 from application.audit.verification import VerifyResult, verify_chain
 from application.handling import CaseHandling
-from application.privacy import masked_event_data
+from application.privacy import caller_name_in, masked_event_data
 from application.views import EVENT_TYPES, HistoryEntry, to_primitive
 from domain.ticket import Ticket
 
@@ -58,6 +58,7 @@ class ExportedEvent:
     record: StoredRecord
     link: Link | None
     entry: HistoryEntry
+    caller_name: str | None = None  # as the case's intake gave it: masked in this event's texts too
 
     def to_json(self, *, personal_data: bool = False) -> dict[str, object]:
         """The masked form by default: no payload, and the caller masked in the readable `event`.
@@ -81,7 +82,7 @@ class ExportedEvent:
         if personal_data:
             line["payload_salt"] = link.salt.hex() if link else None
             line["payload_b64"] = base64.b64encode(record.state).decode()
-        data = self.entry.data if personal_data else masked_event_data(self.entry.data)
+        data = self.entry.data if personal_data else masked_event_data(self.entry.data, self.caller_name)
         line["event"] = {
             "occurred_at": self.entry.occurred_at.isoformat(),
             "recorded_at": self.entry.recorded_at.isoformat(),
@@ -95,7 +96,11 @@ def export_case(app: CaseHandling, ticket_id: UUID) -> list[ExportedEvent]:
     """Every stored event of one case, oldest first, with its chain links."""
     rows = chain_of(app).chained_records(ticket_id)
     entries = app.history(ticket_id)
-    return [ExportedEvent(record, link, entry) for (record, link), entry in zip(rows, entries, strict=True)]
+    caller_name = caller_name_in(entries[0].data)  # the intake's, always the first entry
+    return [
+        ExportedEvent(record, link, entry, caller_name)
+        for (record, link), entry in zip(rows, entries, strict=True)
+    ]
 
 
 def cases_of_unit(app: CaseHandling, unit: str, start: datetime, end: datetime) -> Iterator[UUID]:

@@ -106,6 +106,7 @@ def test_personal_data_is_masked_for_readers(api: Api, who: str) -> None:
 
     assert ticket["caller"] == {"name": "魏**", "phone": "138****1234", "confidential": False}
     assert history[0]["data"]["caller"]["phone"] == "138****1234"
+    assert history[2]["data"]["note"] == "已联系魏**"  # the caller's name, typed into a later note
 
 
 def test_phone_numbers_and_the_callers_name_in_free_text_are_masked_for_readers(api: Api) -> None:
@@ -134,9 +135,12 @@ def test_phone_numbers_and_the_callers_name_in_free_text_are_masked_for_readers(
 
 @pytest.mark.parametrize("who", ["intake", "admin"])
 def test_personal_data_is_shown_to_the_centre_and_administrators(api: Api, who: str) -> None:
-    ticket = api.client.get(f"/v1/tickets/{handled(api)}", headers=api.as_(who)).json()
+    ticket_id = handled(api)
+    ticket = api.client.get(f"/v1/tickets/{ticket_id}", headers=api.as_(who)).json()
+    history = api.client.get(f"/v1/tickets/{ticket_id}/history", headers=api.as_(who)).json()["items"]
 
     assert ticket["caller"]["name"] == "魏女士"
+    assert history[2]["data"]["note"] == "已联系魏女士"
 
 
 def test_a_worker_may_not_read_another_units_ticket(api: Api) -> None:
@@ -159,6 +163,7 @@ def test_the_feed_lists_events_in_commit_order_with_positions_and_masked_callers
     assert len(positions) == 4
     assert [item["type"] for item in items] == ["received", "coordinated", "contacted", "received"]
     assert items[0]["data"]["caller"]["name"] == "魏**"
+    assert items[2]["data"]["note"] == "已联系魏**"
 
 
 def test_the_feed_resumes_after_a_position(api: Api) -> None:
@@ -170,6 +175,7 @@ def test_the_feed_resumes_after_a_position(api: Api) -> None:
     assert first["next_cursor"] == str(first["last_position"])
     assert [e["type"] for e in first["items"] + rest["items"]] == ["received", "coordinated", "contacted"]
     assert rest["next_cursor"] is None
+    assert rest["items"][0]["data"]["note"] == "已联系魏**"  # its intake is on the page before: read anew
 
 
 @pytest.mark.parametrize("who", ["intake", "worker"])

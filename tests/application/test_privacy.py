@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from application.privacy import mask_text, masked_event_data, text_for
+from application.privacy import caller_name_in, mask_text, masked_event_data, text_for
 from domain.values import Caller, Role
 
 
@@ -57,6 +57,21 @@ def test_the_received_events_texts_lose_the_callers_phone_and_name() -> None:
     assert masked["caller"] == {"name": "魏**", "phone": "138****1234"}
     assert masked["external_ref"] == data["external_ref"]
     assert data["description"] == "魏女士（13812341234）家中漏水"  # the event's own data is untouched
+
+
+def test_a_later_events_texts_lose_the_name_the_intake_gave() -> None:
+    later = {"note": "已联系魏女士，电话13812341234", "reached": True}
+
+    assert masked_event_data(later, caller_name="魏女士")["note"] == "已联系魏**，电话138****1234"
+    assert masked_event_data(later)["note"] == "已联系魏女士，电话138****1234"  # no name given: phones only
+
+
+def test_an_events_own_caller_is_the_one_masked() -> None:
+    intake = {"description": "魏女士与邻居", "caller": {"name": "魏女士", "phone": "13812341234"}}
+
+    assert masked_event_data(intake, caller_name="邻居")["description"] == "魏**与邻居"
+    assert caller_name_in(intake) == "魏女士"
+    assert caller_name_in({"note": "已联系"}) is None
 
 
 @pytest.mark.parametrize("role", [Role.INTAKE, Role.ADMIN])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
@@ -32,7 +33,7 @@ def handled_case(database: str) -> UUID:
     clock = FakeClock()
     app = open_case_handling(store_for(database), clock=clock)
     ticket = app.receive(hotline_ticket(external_ref="JN-2024-0001"), CENTRE).ticket.id
-    app.contact(ticket, reached(clock.advance(hours=1)), WORKER)
+    app.contact(ticket, replace(reached(clock.advance(hours=1)), note="已联系魏女士"), WORKER)
     app.resolve(ticket, solved(clock.advance(hours=5)), WORKER)
     app.give_feedback(ticket, feedback(clock.advance(days=1), Satisfaction.SATISFIED), CENTRE)
     app.praise(ticket, praise(clock.advance(hours=2)), CENTRE)
@@ -190,6 +191,7 @@ def test_the_printable_timeline_shows_the_findings_in_chinese(handled_case: UUID
     assert "138****1234" in page
     assert "13812341234" not in page
     assert "魏**" in page
+    assert "魏女士" not in page  # nor in the worker's note, "已联系魏女士"
 
 
 def test_export_needs_a_ticket_or_a_unit(database: str, capsys: pytest.CaptureFixture[str]) -> None:

@@ -14,6 +14,7 @@ from api.http.schemas.tickets import HistoryEntryOut, HistoryOut, TicketOut
 from application.errors import TicketNotFoundError
 from application.keys import ApiKey
 from application.permissions import Operation, require_unit
+from application.privacy import caller_name_in
 
 router = APIRouter(prefix="/v1/tickets", tags=["tickets: queries"])
 Reader = Annotated[ApiKey, allowed(Operation.READ_TICKETS)]
@@ -48,4 +49,7 @@ def get_history(
         for e in entries
         if (as_of is None or e.occurred_at <= as_of) and (known_at is None or e.recorded_at <= known_at)
     ]
-    return HistoryOut(ticket_id=ticket_id, items=[HistoryEntryOut.of(e, key.role, zone) for e in shown])
+    caller_name = caller_name_in(entries[0].data)  # the intake's, always the first entry
+    return HistoryOut(
+        ticket_id=ticket_id, items=[HistoryEntryOut.of(e, key.role, zone, caller_name) for e in shown]
+    )

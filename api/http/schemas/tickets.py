@@ -118,7 +118,10 @@ class HistoryEntryOut(BaseModel):
     data: dict[str, JsonValue]
 
     @classmethod
-    def of(cls, entry: HistoryEntry, role: Role, zone: timezone) -> HistoryEntryOut:
+    def of(
+        cls, entry: HistoryEntry, role: Role, zone: timezone, caller_name: str | None = None
+    ) -> HistoryEntryOut:
+        """`caller_name`: the name the ticket's intake gave its caller, masked in this entry's texts too."""
         return cls(
             ticket_id=entry.ticket_id,
             version=entry.version,
@@ -126,7 +129,7 @@ class HistoryEntryOut(BaseModel):
             occurred_at=entry.occurred_at.astimezone(zone),
             recorded_at=entry.recorded_at.astimezone(zone),
             actor=_actor(entry.actor),
-            data=cast(dict[str, JsonValue], dict(event_data_for(role, entry.data))),
+            data=cast(dict[str, JsonValue], dict(event_data_for(role, entry.data, caller_name))),
         )
 
 
