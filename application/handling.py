@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -35,6 +36,7 @@ from domain.values import Actor
 Clock = Callable[[], datetime]
 Decision = Callable[[Ticket, datetime], None]
 MAX_ATTEMPTS = 5
+CALLER_NAMES_KEPT = 10_000  # a few MB at most
 
 
 def utc_now() -> datetime:
@@ -71,6 +73,9 @@ class CaseHandling(Application[UUID]):
         self.policy = policy or self.catalog.deadline_policy()
         # Told after every save, in the saving thread: e.g. to wake a log follower in this process.
         self.on_saved: list[Callable[[], None]] = []
+        # An intake is never rewritten, so the names it gave are kept: the feed asks again and again.
+        self._caller_names: dict[UUID, str | None] = {}
+        self._caller_names_lock = threading.Lock()
 
     def construct_transcoder(self) -> Transcoder:
         transcoder = OrjsonDecodingTranscoder()  # the library's format, read back faster
@@ -236,11 +241,19 @@ class CaseHandling(Application[UUID]):
         return [HistoryEntry.of(event) for event in self._events(ticket_id, version)]
 
     def caller_name(self, ticket_id: UUID) -> str | None:
-        """The name the ticket's intake gave its caller (None without a caller): its first event alone is
-        read. For masking that name in the texts of the ticket's later events."""
+        """The name the ticket's intake gave its caller (None without a caller), for masking it in the texts
+        of the ticket's later events. Its first event alone is read, once per ticket while it is kept."""
+        with self._caller_names_lock:
+            if ticket_id in self._caller_names:
+                return self._caller_names[ticket_id]
         received = self._events(ticket_id, version=1)[0]
         caller = received.caller if isinstance(received, Ticket.Received) else None
-        return None if caller is None else caller.name
+        name = None if caller is None else caller.name
+        with self._caller_names_lock:
+            if len(self._caller_names) >= CALLER_NAMES_KEPT:
+                del self._caller_names[next(iter(self._caller_names))]  # the longest kept
+            self._caller_names[ticket_id] = name
+        return name
 
     # -- the decision loop --------------------------------------------------------------------
 

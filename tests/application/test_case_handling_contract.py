@@ -9,7 +9,7 @@ import pytest
 from application.errors import StaleVersionError, TicketNotFoundError
 from application.handling import CaseHandling
 from domain.errors import LifecycleError, Rule
-from domain.values import Satisfaction, Status
+from domain.values import Caller, Satisfaction, Status
 from tests.builders import (
     CENTRE,
     T0,
@@ -19,6 +19,7 @@ from tests.builders import (
     feedback,
     hotline_ticket,
     praise,
+    proactive_ticket,
     reached,
     solved,
 )
@@ -100,3 +101,30 @@ def test_listeners_are_told_of_each_recorded_event_and_of_nothing_else(
 
     assert len(told) == 2
     assert told[-1] == app.recorder.max_notification_id()
+
+
+def test_a_tickets_caller_name_is_the_one_its_intake_gave(app: CaseHandling, clock: FakeClock) -> None:
+    called_in = app.receive(hotline_ticket(), CENTRE).ticket.id
+    app.contact(called_in, reached(clock.advance(hours=1)), WORKER)
+    found_on_a_round = app.receive(proactive_ticket(), WORKER).ticket.id
+
+    assert app.caller_name(called_in) == "魏女士"
+    assert app.caller_name(found_on_a_round) is None
+    with pytest.raises(TicketNotFoundError):
+        app.caller_name(app.new_id())
+
+
+def test_caller_names_stay_right_when_fewer_are_kept_than_asked_for(
+    app: CaseHandling, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("application.handling.CALLER_NAMES_KEPT", 1)
+    wei = app.receive(hotline_ticket(), CENTRE).ticket.id
+    li = app.receive(hotline_ticket(caller=Caller("李先生", "13912345678")), CENTRE).ticket.id
+
+    assert [app.caller_name(t) for t in (wei, li, wei, wei, li)] == [
+        "魏女士",
+        "李先生",
+        "魏女士",
+        "魏女士",
+        "李先生",
+    ]
