@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 
+from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -16,6 +18,7 @@ from application.errors import ConcurrentUpdateError, StaleVersionError, TicketN
 from application.permissions import ForbiddenError
 from domain.errors import InvalidInputError, LifecycleError
 
+log = logging.getLogger(__name__)
 PROBLEM_TYPE = "https://hotline.example/problems/"
 MEDIA_TYPE = "application/problem+json"
 
@@ -93,6 +96,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ConcurrentUpdateError, _busy)  # type: ignore[arg-type]
     app.add_exception_handler(ForbiddenError, _forbidden)  # type: ignore[arg-type]
     app.add_exception_handler(ChainUnavailableError, _no_chain)  # type: ignore[arg-type]
+    app.add_exception_handler(OperationalError, _store_unavailable)  # type: ignore[arg-type]
+    app.add_exception_handler(InterfaceError, _store_unavailable)  # type: ignore[arg-type]
 
 
 def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -145,6 +150,17 @@ def _stale(request: Request, error: StaleVersionError) -> JSONResponse:
 
 def _busy(request: Request, error: ConcurrentUpdateError) -> JSONResponse:
     return problem(503, "concurrent_update", str(error), headers={"Retry-After": "1"})
+
+
+def _store_unavailable(request: Request, error: OperationalError | InterfaceError) -> JSONResponse:
+    # The database is down, out of connections or locked for longer than the timeout: nothing the client
+    # did wrong, and worth a retry. Whether an interrupted write was committed is not known here.
+    log.warning("the store failed a request to %s: %s", request.url.path, error)
+    detail = (
+        "The event store could not be reached or was busy. Try again shortly; "
+        "send a write again with the same Idempotency-Key, so it is recorded once."
+    )
+    return problem(503, "store_unavailable", detail, headers={"Retry-After": "1"})
 
 
 def _forbidden(request: Request, error: ForbiddenError) -> JSONResponse:

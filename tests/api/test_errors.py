@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from eventsourcing.persistence import InterfaceError, OperationalError
 
 from tests.api import bodies
 from tests.api.conftest import Api
@@ -139,3 +140,30 @@ def test_malformed_json_names_the_body_and_where_it_breaks(api: Api) -> None:
     [error] = reply.json()["errors"]
     assert error["field"] == "body"
     assert error["problem"].startswith("is not valid JSON at character")
+
+
+@pytest.mark.parametrize(
+    "failure", [OperationalError("connection refused"), InterfaceError("connection closed")]
+)
+def test_a_store_that_cannot_answer_is_503_with_retry_after_and_records_nothing(
+    api: Api, monkeypatch: pytest.MonkeyPatch, failure: Exception
+) -> None:
+    ticket_id = received(api)
+    recorder = api.services.app.recorder
+    before = recorder.max_notification_id()
+
+    def unavailable(*args: object, **kwargs: object) -> None:
+        raise failure
+
+    monkeypatch.setattr(recorder, "select_events", unavailable)
+    read = api.client.get(f"/v1/tickets/{ticket_id}", headers=api.as_("worker"))
+    write = api.client.post(
+        f"/v1/tickets/{ticket_id}/contacts", json=bodies.contact(), headers=api.as_("worker")
+    )
+    monkeypatch.undo()
+
+    for reply in (read, write):
+        assert reply.status_code == 503
+        assert reply.headers["retry-after"] == "1"
+        assert reply.json()["type"].endswith("/store_unavailable")
+    assert recorder.max_notification_id() == before
