@@ -157,8 +157,8 @@ def _store_unavailable(request: Request, error: OperationalError | InterfaceErro
     # did wrong, and worth a retry. Whether an interrupted write was committed is not known here.
     log.warning("the store failed a request to %s: %s", request.url.path, error)
     detail = (
-        "The event store could not be reached or was busy. Try again shortly; "
-        "send a write again with the same Idempotency-Key, so it is recorded once."
+        "The event store could not be reached or was busy; try again shortly. A write cut off while "
+        "it was being committed may have been recorded: read the ticket's history before repeating it."
     )
     return problem(503, "store_unavailable", detail, headers={"Retry-After": "1"})
 
