@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
 from eventsourcing.postgres import PostgresDatastore
 
 LOCK_ID = 123450001
@@ -21,11 +22,12 @@ class CreatesTablesInTurn:
     datastore: PostgresDatastore
 
     def create_table(self) -> None:
-        # The library creates types and tables in several transactions: hold a session lock across them.
-        with self.datastore.get_connection() as conn:
-            conn.execute(f"SELECT pg_advisory_lock({LOCK_ID})")
-            try:
-                parent: Any = super()
-                parent.create_table()
-            finally:
-                conn.execute(f"SELECT pg_advisory_unlock({LOCK_ID})")
+        # The library creates types and tables in several transactions, each on a connection of the pool: a
+        # session lock is held across them on a connection of its own, outside the pool, so that a pool of a
+        # single connection (pool_size=1&max_overflow=0) can still create its tables.
+        pooled = self.datastore.pool.kwargs  # how the pool connects (psycopg_pool may take a callable)
+        settings = dict((pooled() if callable(pooled) else pooled) or {}, autocommit=True)
+        with psycopg.connect(**settings) as locking:  # closing it releases the lock
+            locking.execute(f"SELECT pg_advisory_lock({LOCK_ID})")
+            parent: Any = super()
+            parent.create_table()

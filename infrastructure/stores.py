@@ -77,6 +77,7 @@ def _postgres_env(url: str) -> dict[str, str]:
         ("schema", "POSTGRES_SCHEMA"),
         ("pool_size", "POSTGRES_POOL_SIZE"),
         ("max_overflow", "POSTGRES_MAX_OVERFLOW"),
+        ("connect_timeout", "POSTGRES_CONNECT_TIMEOUT"),  # also how long to wait for a free connection
     ):
         if key in query:
             env[setting] = query[key][0]

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from eventsourcing.persistence import InterfaceError, OperationalError
+from eventsourcing.postgres import PostgresApplicationRecorder
 
+from infrastructure.services import open_services
+from infrastructure.settings import Settings
 from tests.api import bodies
-from tests.api.conftest import Api
+from tests.api.conftest import Api, api_on
 from tests.api.test_commands import received
+from tests.builders import T0, FakeClock
+from tests.conftest import POSTGRES_URL
 
 PROBLEM = "application/problem+json"
 
@@ -167,3 +174,23 @@ def test_a_store_that_cannot_answer_is_503_with_retry_after_and_records_nothing(
         assert reply.headers["retry-after"] == "1"
         assert reply.json()["type"].endswith("/store_unavailable")
     assert recorder.max_notification_id() == before
+
+
+def test_a_request_that_finds_no_free_postgres_connection_is_503(postgres_schema: str) -> None:
+    clock = FakeClock(T0 + timedelta(days=1))
+    url = f"{POSTGRES_URL}?schema={postgres_schema}&pool_size=1&max_overflow=0&connect_timeout=1"
+    services = open_services(Settings(database_url=url), clock=clock)
+    try:
+        api = api_on(services, clock)
+        ticket_id = received(api)
+        recorder = services.app.recorder
+        assert isinstance(recorder, PostgresApplicationRecorder)
+
+        with recorder.datastore.get_connection():  # the pool's only connection, held elsewhere
+            reply = api.client.get(f"/v1/tickets/{ticket_id}", headers=api.as_("worker"))
+
+        assert reply.status_code == 503
+        assert reply.json()["type"].endswith("/store_unavailable")
+        assert api.client.get(f"/v1/tickets/{ticket_id}", headers=api.as_("worker")).status_code == 200
+    finally:
+        services.close()
