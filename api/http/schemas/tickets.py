@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, JsonValue
 
+from application.feed import FeedEntry, FeedPage
 from application.privacy import caller_for, event_data_for, text_for
 from application.views import HistoryEntry, TicketState
 from domain.values import Actor, IntakeChannel, Kind, Outcome, Role, Satisfaction, Status, Urgency
@@ -150,6 +151,11 @@ class FeedEventOut(HistoryEntryOut):
 
     position: int
 
+    @classmethod
+    def of_entry(cls, fed: FeedEntry, role: Role, zone: timezone) -> FeedEventOut:
+        entry = HistoryEntryOut.of(fed.entry, role, zone, fed.caller_name)
+        return cls(**entry.model_dump(), position=fed.position)
+
 
 class FeedOut(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [{
@@ -161,6 +167,15 @@ class FeedOut(BaseModel):
     items: list[FeedEventOut]
     next_cursor: str | None
     last_position: int | None
+
+    @classmethod
+    def of(cls, page: FeedPage, role: Role, zone: timezone, *, limit: int) -> FeedOut:
+        last = page.last_position
+        return cls(
+            items=[FeedEventOut.of_entry(fed, role, zone) for fed in page.entries],
+            next_cursor=str(last) if len(page.entries) == limit else None,
+            last_position=last,
+        )
 
 
 def _local(moment: datetime | None, zone: timezone) -> datetime | None:
