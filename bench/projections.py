@@ -50,9 +50,10 @@ from domain.values import (
     Role,
     Urgency,
 )
+from infrastructure.projections.dialects import POSTGRES, SQLITE
 from infrastructure.projections.follower import garbage_collection_deferred
 from infrastructure.projections.operations import REBUILD_BATCH_SIZE, rebuild
-from infrastructure.projections.tables import AUDIT, BOARD, POSTGRES, SQLITE, Table
+from infrastructure.projections.tables import AUDIT, BOARD, Table
 from infrastructure.projections.views import open_view
 from infrastructure.stores import Store, store_for
 

@@ -16,8 +16,9 @@ from psycopg.sql import SQL, Identifier
 from application.projections import ResponseAuditView, StatusBoardView
 from application.read_models import AuditFacts, BoardRow
 from infrastructure.ddl import CreatesTablesInTurn
+from infrastructure.projections.dialects import POSTGRES, DbRow, Params
 from infrastructure.projections.queries import SqlResponseAudit, SqlStatusBoard
-from infrastructure.projections.tables import AUDIT, BOARD, POSTGRES, DbRow, Params, Table
+from infrastructure.projections.tables import AUDIT, BOARD, Table
 from infrastructure.projections.tracked import TrackedPosition
 
 Row = TypeVar("Row", BoardRow, AuditFacts)

@@ -21,7 +21,8 @@ from application.read_models import (
     require_limit,
 )
 from infrastructure.projections.cursors import decode_cursor, encode_cursor
-from infrastructure.projections.tables import AUDIT, BOARD, DbRow, Dialect, Params, Table
+from infrastructure.projections.dialects import DbRow, Dialect, Params
+from infrastructure.projections.tables import AUDIT, BOARD, Table
 
 T = TypeVar("T")
 OPEN_STATUS = "status IN ('received', 'in_progress')"

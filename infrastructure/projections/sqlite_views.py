@@ -12,8 +12,9 @@ from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from application.projections import ResponseAuditView, StatusBoardView
 from application.read_models import AuditFacts, BoardRow
+from infrastructure.projections.dialects import SQLITE, DbRow, Params
 from infrastructure.projections.queries import SqlResponseAudit, SqlStatusBoard
-from infrastructure.projections.tables import AUDIT, BOARD, SQLITE, DbRow, Params, Table
+from infrastructure.projections.tables import AUDIT, BOARD, Table
 from infrastructure.projections.tracked import TrackedPosition
 
 Row = TypeVar("Row", BoardRow, AuditFacts)
