@@ -54,6 +54,9 @@ class SqlKeyStore:
             )
 
     def by_digest(self, digest: str) -> tuple[ApiKey, str] | None:
+        return self.db.read(self._by_digest, digest)  # every request asks: worth a retry
+
+    def _by_digest(self, digest: str) -> tuple[ApiKey, str] | None:
         with self.db.transaction(commit=False) as cursor:
             cursor.execute(self.db.sql(f"SELECT * FROM {self.name} WHERE digest = ?"), (digest,))
             found = cursor.fetchone()

@@ -2,19 +2,33 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import ParamSpec, Protocol, TypeVar, cast
 from uuid import UUID
 
 from eventsourcing.application import Application
+from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
+from eventsourcing.utils import retry
 
 from infrastructure.ddl import TABLE_CREATION_LOCK
 
 Params = Sequence[object]
+P = ParamSpec("P")
+R = TypeVar("R")
+# A PostgreSQL read that fails on a dead connection is tried again on another, as the library's own reads
+# are (same policy): after a server restart a pool still holds connections the server has closed, and
+# each is found dead only when used. Not for SQLite, whose "locked" already waited out its timeout.
+POSTGRES_READ_RETRY = retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+
+
+def postgres_read(query: Callable[P, R]) -> Callable[P, R]:
+    """`query`, tried again on a fresh connection if PostgreSQL's fails (see POSTGRES_READ_RETRY)."""
+    retried: Callable[P, R] = POSTGRES_READ_RETRY(query)
+    return retried
 
 
 class Cursor(Protocol):
@@ -47,6 +61,12 @@ class Database:
     def sql(self, statement: str) -> str:
         """Statements are written with `?`; psycopg wants `%s`."""
         return statement.replace("?", "%s") if self.dialect == "postgres" else statement
+
+    def read(self, query: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+        """`query(*args, **kwargs)`, a read: on PostgreSQL tried again on a fresh connection if one fails."""
+        if self.dialect == "postgres":
+            return postgres_read(query)(*args, **kwargs)
+        return query(*args, **kwargs)
 
     def create_table(self, statement: str) -> None:
         """CREATE TABLE IF NOT EXISTS, in turn with other processes opening the same PostgreSQL store."""

@@ -9,10 +9,9 @@ import threading
 from types import FrameType
 
 from api.cli.errors import CliError
-from infrastructure.projections.keeper import ViewsBusyError, keeping_the_views
-from infrastructure.projections.worker import catch_up, projection_runners, run_until
+from infrastructure.projections.keeper import ViewsBusyError
+from infrastructure.projections.worker import keep_following
 from infrastructure.settings import Settings
-from infrastructure.stores import Store
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -36,21 +35,14 @@ def run(args: argparse.Namespace) -> int:
     signal.signal(signal.SIGINT, request_stop)
     signal.signal(signal.SIGTERM, request_stop)
     try:
-        with keeping_the_views(store):
-            follow(store, stop)
+        keep_following(store, stop, report)
     except ViewsBusyError as error:
         raise CliError(str(error)) from error
+    except Exception as error:
+        raise CliError(f"a projection failed: {error!r}") from error
     print("hotline worker: stopped", file=sys.stderr)
     return 0
 
 
-def follow(store: Store, stop: threading.Event) -> None:
-    caught_up = catch_up(store)
-    print(
-        f"hotline worker: caught up ({caught_up} notifications read); following", file=sys.stderr, flush=True
-    )
-    try:
-        with projection_runners(store) as runners:
-            run_until(stop, runners)
-    except Exception as error:
-        raise CliError(f"a projection failed: {error!r}") from error
+def report(message: str) -> None:
+    print(f"hotline worker: {message}", file=sys.stderr, flush=True)

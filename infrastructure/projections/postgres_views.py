@@ -20,6 +20,7 @@ from infrastructure.projections.dialects import POSTGRES, DbRow, Params
 from infrastructure.projections.queries import SqlResponseAudit, SqlStatusBoard
 from infrastructure.projections.tables import AUDIT, BOARD, Table
 from infrastructure.projections.tracked import TrackedPosition
+from infrastructure.sql import postgres_read
 
 Row = TypeVar("Row", BoardRow, AuditFacts)
 
@@ -81,6 +82,7 @@ class PostgresRows(CreatesTablesInTurn, PostgresTrackingRecorder, TrackedPositio
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(statement)
 
+    @postgres_read  # every board and audit query
     def _select(self, sql: str, params: Params) -> Sequence[DbRow]:
         with self.datastore.transaction(commit=False) as curs:
             curs.execute(sql, params)

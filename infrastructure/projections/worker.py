@@ -1,22 +1,28 @@
 """The projections as a process of their own on PostgreSQL: a batched catch-up, then the library's
-ProjectionRunner for each view (LISTEN/NOTIFY), until told to stop."""
+ProjectionRunner for each view (LISTEN/NOTIFY), until told to stop; again after the database fails."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
+import psycopg
+from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.projection import ProjectionRunner
 
 from application.projections import PROJECTIONS, ViewFeed
+from infrastructure.projections.keeper import keeping_the_views
 from infrastructure.projections.read_side import open_read_side
 from infrastructure.projections.views import view_class
 from infrastructure.stores import Store
 from infrastructure.wiring import open_case_handling
 
 Runner = ProjectionRunner[ViewFeed, Any]
+# The database went away (a restart, a failover, a network cut): worth following again once it is back.
+STORE_FAILURES = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
+FIRST_PAUSE, LONGEST_PAUSE = 1.0, 60.0  # seconds before following again, doubled after each failure
 
 
 def catch_up(store: Store) -> int:
@@ -50,3 +56,30 @@ def run_until(stop: threading.Event, runners: list[Runner], check_every: float =
             if runner.is_interrupted.is_set():
                 runner.run_forever(timeout=0)  # raises the processing thread's error
                 return
+
+
+def keep_following(
+    store: Store, stop: threading.Event, report: Callable[[str], None], *, first_pause: float = FIRST_PAUSE
+) -> None:
+    """Keep the views, catch up and follow until `stop` is set. When the database fails, let go of the views
+    and, after a pause (doubled each time, up to a minute), take them again (ViewsBusyError if another
+    process has meanwhile), catch up and follow again. Any other error ends it."""
+    pause = first_pause
+    while not stop.is_set():
+        try:
+            with keeping_the_views(store):
+                report(f"caught up ({catch_up(store)} notifications read); following")
+                pause = first_pause  # the database answers again
+                with projection_runners(store) as runners:
+                    run_until(stop, runners)
+            return
+        except STORE_FAILURES as error:
+            report(f"the database failed ({_first_line(error)}); following again in {pause:g} s")
+            if stop.wait(pause):
+                return
+            pause = min(2 * pause, LONGEST_PAUSE)
+
+
+def _first_line(error: BaseException) -> str:
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__

@@ -6,11 +6,13 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import weakref
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from application.handling import CaseHandling
@@ -18,7 +20,7 @@ from application.projections import PROJECTIONS, TicketRowsView
 from infrastructure.projections.follower import garbage_collection_deferred
 from infrastructure.projections.read_side import open_read_side
 from infrastructure.projections.views import open_view
-from infrastructure.projections.worker import projection_runners
+from infrastructure.projections.worker import keep_following, projection_runners
 from infrastructure.stores import Store
 from infrastructure.wiring import open_case_handling
 from tests.builders import CENTRE, FakeClock, hotline_ticket
@@ -112,3 +114,36 @@ def test_the_workers_catch_up_leaves_nothing_behind_to_hold_its_connections(pg: 
     with garbage_collection_deferred():
         del app, read_side
         assert dropped() is None  # freed at once, not at some later collection: its pools are closed
+
+
+def test_the_worker_follows_again_after_the_database_drops_its_connections(
+    pg: Store, clock: FakeClock
+) -> None:
+    app = CaseHandling(env=pg.env, clock=clock)
+    first = app.receive(hotline_ticket(external_ref="JN-BEFORE"), CENTRE).position
+    stop, said = threading.Event(), list[str]()
+    worker = threading.Thread(
+        target=keep_following, args=(pg, stop, said.append), kwargs={"first_pause": 0.1}
+    )
+    worker.start()
+    try:
+        wait_for_views(pg, first)
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:  # as a restart would, to every session
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        # The application's pool is cut too: the library tries again on a fresh connection.
+        second = app.receive(hotline_ticket(external_ref="JN-AFTER"), CENTRE).position
+
+        board, audit = wait_for_views(pg, second)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+
+    assert not worker.is_alive()
+    assert any(line.startswith("the database failed") for line in said)
+    assert said[-1].startswith("caught up")  # the views were taken again, and the backlog applied
+    for view in (board, audit):
+        assert view.max_tracking_id(app.name) == second
+    app.close()
