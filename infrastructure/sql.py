@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
+from functools import wraps
 from typing import ParamSpec, Protocol, TypeVar, cast
 from uuid import UUID
 
@@ -12,23 +14,35 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
-from eventsourcing.utils import retry
+from psycopg_pool import PoolTimeout
 
 from infrastructure.ddl import TABLE_CREATION_LOCK
 
 Params = Sequence[object]
 P = ParamSpec("P")
 R = TypeVar("R")
-# A PostgreSQL read that fails on a dead connection is tried again on another, as the library's own reads
-# are (same policy): after a server restart a pool still holds connections the server has closed, and
-# each is found dead only when used. Not for SQLite, whose "locked" already waited out its timeout.
-POSTGRES_READ_RETRY = retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+READ_ATTEMPTS, READ_PAUSE = 10, 0.2  # as the library tries its own reads: 10 times, 0.2 s apart
 
 
 def postgres_read(query: Callable[P, R]) -> Callable[P, R]:
-    """`query`, tried again on a fresh connection if PostgreSQL's fails (see POSTGRES_READ_RETRY)."""
-    retried: Callable[P, R] = POSTGRES_READ_RETRY(query)
-    return retried
+    """`query`, a read, tried again on another connection if PostgreSQL's fails, as the library's own reads
+    are: after a server restart a pool still holds connections the server has closed, each found dead only
+    when used. Not when no connection was free in time: waiting that long again would only pile up
+    requests. Not for SQLite either, whose "locked" has already waited out its timeout."""
+
+    @wraps(query)
+    def read(*args: P.args, **kwargs: P.kwargs) -> R:
+        attempt = 1
+        while True:
+            try:
+                return query(*args, **kwargs)
+            except (InterfaceError, OperationalError) as error:
+                if attempt == READ_ATTEMPTS or isinstance(error.__cause__, PoolTimeout):
+                    raise
+            attempt += 1
+            time.sleep(READ_PAUSE)  # a server coming back up, or the pool replacing a dead connection
+
+    return read
 
 
 class Cursor(Protocol):
