@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from api.cli import commands
 from api.cli.errors import CliError
+from infrastructure.failures import STORE_FAILURES, first_line
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -27,6 +28,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CliError as error:
         print(f"hotline: {error}", file=sys.stderr)
         return error.exit_code
+    except STORE_FAILURES as error:  # the database is down or refused us, at whatever step
+        print(f"hotline: the store failed: {first_line(error)}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("hotline: interrupted", file=sys.stderr)
         return 130

@@ -9,6 +9,7 @@ from eventsourcing.persistence import PersistenceError
 
 from api.cli.errors import CliError
 from application.handling import CaseHandling
+from infrastructure.failures import first_line
 from infrastructure.settings import Settings
 from infrastructure.stores import UnsupportedStoreError
 from infrastructure.wiring import open_case_handling
@@ -22,14 +23,10 @@ def case_handling(settings: Settings) -> Iterator[CaseHandling]:
     except UnsupportedStoreError as error:
         raise CliError(str(error)) from None
     except PersistenceError as error:
-        raise CliError(f"cannot open the store: {_first_line(error)}") from None
+        raise CliError(f"cannot open the store: {first_line(error)}") from None
     try:
         yield app
     except PersistenceError as error:
-        raise CliError(f"the store failed: {_first_line(error)}") from None
+        raise CliError(f"the store failed: {first_line(error)}") from None
     finally:
         app.close()
-
-
-def _first_line(error: Exception) -> str:
-    return (str(error).strip().splitlines() or [type(error).__name__])[0]

@@ -6,7 +6,6 @@ import logging
 from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 
-from eventsourcing.persistence import InterfaceError, OperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -17,6 +16,7 @@ from application.audit.use_cases import ChainUnavailableError
 from application.errors import ConcurrentUpdateError, StaleVersionError, TicketNotFoundError
 from application.permissions import ForbiddenError
 from domain.errors import InvalidInputError, LifecycleError
+from infrastructure.failures import STORE_FAILURES
 
 log = logging.getLogger(__name__)
 PROBLEM_TYPE = "https://hotline.example/problems/"
@@ -96,8 +96,8 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(ConcurrentUpdateError, _busy)  # type: ignore[arg-type]
     app.add_exception_handler(ForbiddenError, _forbidden)  # type: ignore[arg-type]
     app.add_exception_handler(ChainUnavailableError, _no_chain)  # type: ignore[arg-type]
-    app.add_exception_handler(OperationalError, _store_unavailable)  # type: ignore[arg-type]
-    app.add_exception_handler(InterfaceError, _store_unavailable)  # type: ignore[arg-type]
+    for failure in STORE_FAILURES:
+        app.add_exception_handler(failure, _store_unavailable)
 
 
 def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -152,7 +152,7 @@ def _busy(request: Request, error: ConcurrentUpdateError) -> JSONResponse:
     return problem(503, "concurrent_update", str(error), headers={"Retry-After": "1"})
 
 
-def _store_unavailable(request: Request, error: OperationalError | InterfaceError) -> JSONResponse:
+def _store_unavailable(request: Request, error: Exception) -> JSONResponse:
     # The database is down, out of connections or locked for longer than the timeout: nothing the client
     # did wrong, and worth a retry. Whether an interrupted write was committed is not known here.
     log.warning("the store failed a request to %s: %s", request.url.path, error)

@@ -8,11 +8,10 @@ from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from typing import Any
 
-import psycopg
-from eventsourcing.persistence import InterfaceError, OperationalError
 from eventsourcing.projection import ProjectionRunner
 
 from application.projections import PROJECTIONS, ViewFeed
+from infrastructure.failures import STORE_FAILURES, first_line
 from infrastructure.projections.keeper import keeping_the_views
 from infrastructure.projections.read_side import open_read_side
 from infrastructure.projections.views import view_class
@@ -20,8 +19,6 @@ from infrastructure.stores import Store
 from infrastructure.wiring import open_case_handling
 
 Runner = ProjectionRunner[ViewFeed, Any]
-# The database went away (a restart, a failover, a network cut): worth following again once it is back.
-STORE_FAILURES = (OperationalError, InterfaceError, psycopg.OperationalError, psycopg.InterfaceError)
 FIRST_PAUSE, LONGEST_PAUSE = 1.0, 60.0  # seconds before following again, doubled after each failure
 
 
@@ -73,13 +70,8 @@ def keep_following(
                 with projection_runners(store) as runners:
                     run_until(stop, runners)
             return
-        except STORE_FAILURES as error:
-            report(f"the database failed ({_first_line(error)}); following again in {pause:g} s")
+        except STORE_FAILURES as error:  # the database went away: worth following again once it is back
+            report(f"the database failed ({first_line(error)}); following again in {pause:g} s")
             if stop.wait(pause):
                 return
             pause = min(2 * pause, LONGEST_PAUSE)
-
-
-def _first_line(error: BaseException) -> str:
-    text = str(error).strip()
-    return text.splitlines()[0] if text else type(error).__name__

@@ -164,3 +164,17 @@ def test_a_rebuild_refuses_while_the_server_keeps_the_views(
     assert code != 0
     assert "stop it first" in capsys.readouterr().err
     assert main(["projections", "rebuild"]) == 0
+
+
+@pytest.mark.parametrize("command", [["serve", "--port", "0"], ["projections", "status"], ["demo"]])
+def test_a_database_that_cannot_be_reached_is_a_one_line_error(
+    command: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOTLINE_DATABASE_URL", "postgresql://postgres@127.0.0.1:1/hotline?connect_timeout=1")
+
+    code = main(command)
+
+    err = capsys.readouterr().err
+    assert code == 1
+    assert len(err.strip().splitlines()) == 1
+    assert "store failed" in err or "cannot open the store" in err
