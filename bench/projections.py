@@ -127,6 +127,26 @@ def rebuild_rate(store: Store, app: CaseHandling, projections: list[type[object]
     return total / (time.perf_counter() - started)
 
 
+def cores_busy(measure: Callable[[], float]) -> tuple[float, float, float | None]:
+    """`measure()`, this process's CPU seconds while it ran (every thread), and the fraction of all the
+    machine's cores that were busy meanwhile (from /proc/stat; None where there is none)."""
+    cpu, before = time.process_time(), _cpu_ticks()
+    result = measure()
+    cpu, after = time.process_time() - cpu, _cpu_ticks()
+    if before is None or after is None or after[0] == before[0]:
+        return result, cpu, None
+    return result, cpu, 1 - (after[1] - before[1]) / (after[0] - before[0])
+
+
+def _cpu_ticks() -> tuple[int, int] | None:
+    """All cores' ticks so far, and the idle ones among them."""
+    stat = Path("/proc/stat")
+    if not stat.exists():
+        return None
+    ticks = [int(n) for n in stat.read_text().splitlines()[0].split()[1:]]
+    return sum(ticks), ticks[3] + ticks[4]  # idle + iowait
+
+
 def settle(app: CaseHandling) -> None:
     """On PostgreSQL, what autovacuum does to a table soon after a bulk load: vacuum it and gather its
     statistics. Without statistics the planner sorts the whole rest of the log for every batch it reads
@@ -209,8 +229,16 @@ def rebuild_bench(store: Store, events: int, repeat: int) -> None:
         ("raw", lambda: raw_read_rate(app)),
         ("decoded", lambda: raw_read_rate(app, decode=True)),
     ]
-    for label, chosen in [(p.name, [p]) for p in PROJECTIONS] + [("both views", list(PROJECTIONS))]:
+    for label, chosen in [(p.name, [p]) for p in PROJECTIONS]:
         kinds.append((label, lambda chosen=chosen: rebuild_rate(store, app, chosen)))  # type: ignore[misc]
+    usage: list[tuple[float, float | None]] = []  # the both-views rebuilds' client CPU per event, cores busy
+
+    def both_views() -> float:
+        rate, cpu, busy = cores_busy(lambda: rebuild_rate(store, app, list(PROJECTIONS)))
+        usage.append((cpu / (app.recorder.max_notification_id() or 1), busy))
+        return rate
+
+    kinds.append(("both views", both_views))
     kinds.append(("rows alone", lambda: row_write_rate(store, app.recorder.max_notification_id() or 0)))
     rounds = [{label: measure() for label, measure in kinds} for _ in range(repeat)]
     raw = statistics.median(r["raw"] for r in rounds)
@@ -221,6 +249,14 @@ def rebuild_bench(store: Store, events: int, repeat: int) -> None:
         name = "read + decode as the views read" if label == "decoded" else f"rebuild {label}"
         target = "" if label == "decoded" else " (target >= 0.5)"
         print(f"  {name:<32} {rate:>10,.0f} events/s   ratio to raw read {ratio:.2f}{target}")
+    cpu_per_event = statistics.median(cpu for cpu, _ in usage)
+    wall_per_event = statistics.median(1 / r["both views"] for r in rounds)
+    busy = [b for _, b in usage if b is not None]
+    cores = f"; the machine's {os.cpu_count()} cores {statistics.median(busy):.0%} busy" if busy else ""
+    print(
+        f"  rebuilding both views, this process used {cpu_per_event * 1e6:.1f} µs of CPU per event in "
+        f"{wall_per_event * 1e6:.1f} µs{cores}"
+    )
     writes = statistics.median(r["rows alone"] for r in rounds)
     print(f"  the store writing both views' rows alone (its own limit): {writes:>7,.0f} events/s")
     # Work done one step after another adds up per event: 1/rate + 1/rate. What a rebuild must do at least,
