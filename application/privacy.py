@@ -14,8 +14,11 @@ from collections.abc import Mapping
 from domain.values import Caller, Role
 
 SEES_PERSONAL_DATA = frozenset({Role.INTAKE, Role.ADMIN, Role.SYSTEM})
-# The events' free-text fields, where a worker or the centre may have typed personal data.
-FREE_TEXT = ("summary", "description", "note", "findings", "request", "reply", "reason", "comment", "message")
+# The events' free-text fields, where a worker or the centre may have typed personal data; `by` is who
+# praised, often the caller themselves.
+FREE_TEXT = (
+    "summary", "description", "note", "findings", "request", "reply", "reason", "comment", "message", "by",
+)  # fmt: skip
 # A mobile number (11 digits, 13x–19x) or a landline with its area code, whole or in groups of digits,
 # and not part of a longer run of digits (an order number, a date).
 _PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[ -]?\d{4}){2}|0\d{2,3}[ -]?\d{7,8})(?!\d)")

@@ -66,6 +66,15 @@ def test_a_later_events_texts_lose_the_name_the_intake_gave() -> None:
     assert masked_event_data(later)["note"] == "已联系魏女士，电话138****1234"  # no name given: phones only
 
 
+def test_praise_from_the_caller_loses_their_name_and_praise_from_others_keeps_theirs() -> None:
+    from_the_caller = {"by": "魏女士", "message": "感谢社区!", "channel": "hotline"}
+    from_neighbours = {"by": "14号楼全体居民", "message": "感谢社区!", "channel": "hotline"}
+
+    assert masked_event_data(from_the_caller, caller_name="魏女士")["by"] == "魏**"
+    assert masked_event_data(from_neighbours, caller_name="魏女士")["by"] == "14号楼全体居民"
+    assert masked_event_data({"by": None, "message": "谢谢"}, caller_name="魏女士")["by"] is None
+
+
 def test_an_events_own_caller_is_the_one_masked() -> None:
     intake = {"description": "魏女士与邻居", "caller": {"name": "魏女士", "phone": "13812341234"}}
 
