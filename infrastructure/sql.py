@@ -32,17 +32,21 @@ def postgres_read(query: Callable[P, R]) -> Callable[P, R]:
 
     @wraps(query)
     def read(*args: P.args, **kwargs: P.kwargs) -> R:
-        attempt = 1
-        while True:
-            try:
-                return query(*args, **kwargs)
-            except (InterfaceError, OperationalError) as error:
-                if attempt == READ_ATTEMPTS or isinstance(error.__cause__, PoolTimeout):
-                    raise
-            attempt += 1
-            time.sleep(READ_PAUSE)  # a server coming back up, or the pool replacing a dead connection
+        return _read_retried(query, *args, **kwargs)
 
     return read
+
+
+def _read_retried(query: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    attempt = 1
+    while True:
+        try:
+            return query(*args, **kwargs)
+        except (InterfaceError, OperationalError) as error:
+            if attempt == READ_ATTEMPTS or isinstance(error.__cause__, PoolTimeout):
+                raise
+        attempt += 1
+        time.sleep(READ_PAUSE)  # a server coming back up, or the pool replacing a dead connection
 
 
 class Cursor(Protocol):
@@ -79,7 +83,7 @@ class Database:
     def read(self, query: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
         """`query(*args, **kwargs)`, a read: on PostgreSQL tried again on a fresh connection if one fails."""
         if self.dialect == "postgres":
-            return postgres_read(query)(*args, **kwargs)
+            return _read_retried(query, *args, **kwargs)
         return query(*args, **kwargs)
 
     def create_table(self, statement: str) -> None:
