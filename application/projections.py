@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 from uuid import UUID
@@ -117,30 +118,40 @@ class TicketProjection(Projection[Any], ABC, Generic[Row]):
         if events:
             self.process_tickets(by_ticket(events), up_to)
 
-    def process_tickets(self, events_by_ticket: Mapping[UUID, Sequence[Positioned]], up_to: Tracking) -> None:
-        """`process_batch` with the events already grouped by ticket (each ticket's in log order)."""
-        # A ticket received within the batch starts afresh: only the others have a stored row to read.
-        received: list[Sequence[Positioned]] = []
-        others: dict[UUID, Sequence[Positioned]] = {}
-        for ticket_id, events in events_by_ticket.items():
-            if type(events[0][0]) is Received:
-                received.append(events)
-            else:
-                others[ticket_id] = events
-        stored = self.rows.rows_for(others) if others else {}
+    def process_tickets(self, tickets: TicketEvents, up_to: Tracking) -> None:
+        """`process_batch` with the events already grouped by ticket."""
+        continued = tickets.continued
+        stored = self.rows.rows_for(continued) if continued else {}
         self.rows.save_rows(
-            [self.fold(None, events) for events in received],
-            [self.fold(stored.get(ticket_id), events) for ticket_id, events in others.items()],
+            [self.fold(None, events) for events in tickets.received],
+            [self.fold(stored.get(ticket_id), events) for ticket_id, events in continued.items()],
             up_to,
         )
 
 
-def by_ticket(events: Iterable[Positioned]) -> dict[UUID, list[Positioned]]:
+@dataclass(frozen=True)
+class TicketEvents:
+    """A batch's events grouped by ticket, each ticket's in log order. A ticket received within the batch
+    starts afresh; only the others continue a row the view has stored."""
+
+    received: Sequence[Sequence[Positioned]]
+    continued: Mapping[UUID, Sequence[Positioned]]
+
+
+def by_ticket(events: Iterable[Positioned]) -> TicketEvents:
     """The events grouped by ticket, each ticket's in the order given."""
-    grouped: dict[UUID, list[Positioned]] = {}
-    for positioned in events:
-        grouped.setdefault(positioned[0].originator_id, []).append(positioned)
-    return grouped
+    grouped: dict[int, list[Positioned]] = {}
+    for positioned in events:  # keyed by the id's int: it hashes in C, a UUID in Python (twice as long)
+        grouped.setdefault(positioned[0].originator_id.int, []).append(positioned)
+    received: list[Sequence[Positioned]] = []
+    continued: dict[UUID, Sequence[Positioned]] = {}
+    for ticket in grouped.values():
+        first = ticket[0][0]
+        if type(first) is Received:
+            received.append(ticket)
+        else:
+            continued[first.originator_id] = ticket
+    return TicketEvents(received, continued)
 
 
 class StatusBoardProjection(TicketProjection[BoardRow]):

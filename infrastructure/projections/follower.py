@@ -97,12 +97,12 @@ class LogFollower:
         """Apply `batch` to each projection past the position it had `reached` (this follower holds the
         lock, and the views have one keeper: nothing else moved them since they were read)."""
         up_to = Tracking(self.app.name, batch[-1][1])
-        events_by_ticket = by_ticket(batch)  # grouped once for every view that lacks the whole batch
+        tickets = by_ticket(batch)  # grouped once for every view that lacks the whole batch
         for projection, position in zip(self.projections, reached, strict=True):
             if position >= batch[0][1]:  # this view is ahead of another one: only what it lacks
                 projection.process_batch([(e, at) for e, at in batch if at > position], up_to)
             else:
-                projection.process_tickets(events_by_ticket, up_to)
+                projection.process_tickets(tickets, up_to)
 
     # -- in the background --------------------------------------------------------------------
 
