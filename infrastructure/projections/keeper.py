@@ -5,12 +5,17 @@ rebuild forgets a view and fills it again, so it must have the views to itself. 
 the views holds their lock for as long as it does: a session advisory lock on PostgreSQL (per schema), an
 exclusive `flock` on a file beside the SQLite database. Both die with their process: a crash never leaves
 the views locked. The in-memory store lives in one process and needs no lock.
+
+A lock on PostgreSQL lasts as long as its connection, which can be cut alone (a terminated backend, a
+network timing out an idle connection). So a keeper asks now and then whether it still holds the lock
+(`LockCheck`), and both ends of that connection probe each other while it idles: a holder that vanished
+without closing it frees the views within about a minute, not after the operating system's two hours.
 """
 
 from __future__ import annotations
 
 import fcntl
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,6 +24,10 @@ import psycopg
 from infrastructure.stores import Store
 
 LOCK_CLASS = 123450002  # the first key of the two-key advisory lock; the second is the schema's hash
+LockCheck = Callable[[], None]  # returns while the lock is held; raises a store failure once it is lost
+# TCP keepalives on the lock's connection, set on both ends: probe after 20 s idle, every 10 s, 3 times;
+# and no more than 30 s (in ms) for what was sent to go unacknowledged.
+KEEPALIVE_IDLE, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT, UNACKNOWLEDGED_MS = 20, 10, 3, 30_000
 
 
 class ViewsBusyError(RuntimeError):
@@ -29,32 +38,59 @@ class ViewsBusyError(RuntimeError):
         )
 
 
+class ViewsLockLostError(psycopg.OperationalError):
+    """The connection holding the views' lock failed: the lock went with it, and another process may keep
+    the views now."""
+
+
 @contextmanager
-def keeping_the_views(store: Store) -> Iterator[None]:
-    """Hold the views' lock while the block runs; ViewsBusyError at once if another process holds it."""
+def keeping_the_views(store: Store) -> Iterator[LockCheck]:
+    """Hold the views' lock while the block runs; ViewsBusyError at once if another process holds it. The
+    block is given a check to call now and then: it raises once the lock is lost."""
     if store.kind == "postgres":
-        with _advisory_lock(store.env):
-            yield
+        with _advisory_lock(store.env) as still_held:
+            yield still_held
     elif store.kind == "sqlite" and store.env["SQLITE_DBNAME"] != ":memory:":
         with _file_lock(Path(f"{store.env['SQLITE_DBNAME']}.views-lock")):
-            yield
+            yield _held_while_open
     else:
-        yield
+        yield _held_while_open
+
+
+def _held_while_open() -> None:
+    """A lock only this process's end can release (a file's, or none at all) is held until it does."""
 
 
 @contextmanager
-def _advisory_lock(env: dict[str, str]) -> Iterator[None]:
+def _advisory_lock(env: dict[str, str]) -> Iterator[LockCheck]:
     # A connection of its own, held open: the session lock lasts exactly as long as it does.
     with psycopg.connect(
         host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=env["POSTGRES_DBNAME"],
         user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"], autocommit=True,
+        connect_timeout=env.get("POSTGRES_CONNECT_TIMEOUT"), keepalives_idle=KEEPALIVE_IDLE,
+        keepalives_interval=KEEPALIVE_INTERVAL, keepalives_count=KEEPALIVE_COUNT,
+        tcp_user_timeout=UNACKNOWLEDGED_MS,
     ) as conn:  # fmt: skip
+        for setting, value in (
+            ("tcp_keepalives_idle", KEEPALIVE_IDLE),
+            ("tcp_keepalives_interval", KEEPALIVE_INTERVAL),
+            ("tcp_keepalives_count", KEEPALIVE_COUNT),
+            ("tcp_user_timeout", UNACKNOWLEDGED_MS),
+        ):  # the server's end: how soon it notices this process gone and ends the session, freeing the lock
+            conn.execute(f"SET {setting} = {value}")
         schema = env.get("POSTGRES_SCHEMA", "public")
         taken = conn.execute("SELECT pg_try_advisory_lock(%s::int4, hashtext(%s))", (LOCK_CLASS, schema))
         row = taken.fetchone()
         if not (row and row[0]):
             raise ViewsBusyError
-        yield  # closing the connection releases the lock
+
+        def still_held() -> None:
+            try:
+                conn.execute("SELECT 1")  # a session lock goes only with its session: alive, it is still held
+            except psycopg.Error as error:
+                raise ViewsLockLostError(f"the views' lock was lost with its connection: {error}") from error
+
+        yield still_held  # closing the connection releases the lock
 
 
 @contextmanager

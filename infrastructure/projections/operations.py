@@ -53,12 +53,18 @@ def rebuild(
     projections = [projection(open_view(store, projection)) for projection in projection_classes]
     views = [projection.rows for projection in projections]
     side_by_side = 1 if store.kind == "sqlite" else INDEX_BUILDERS  # SQLite: one writer per file
-    with keeping_the_views(store):
+    with keeping_the_views(store) as still_held:
+
+        def applied(position: int) -> None:  # after each batch: stop at once if the views were lost
+            still_held()
+            if progress is not None:
+                progress(position)
+
         for view in views:
             view.clear(app.name)
         with _indexes_dropped(views, side_by_side):
             follower = LogFollower(app, projections, batch_size=batch_size)
-            return follower.catch_up(progress)  # each batch read and decoded once for all views
+            return follower.catch_up(applied)  # each batch read and decoded once for all views
 
 
 @contextmanager

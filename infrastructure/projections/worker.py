@@ -12,7 +12,7 @@ from eventsourcing.projection import ProjectionRunner
 
 from application.projections import PROJECTIONS, ViewFeed
 from infrastructure.failures import STORE_FAILURES, first_line
-from infrastructure.projections.keeper import keeping_the_views
+from infrastructure.projections.keeper import LockCheck, keeping_the_views
 from infrastructure.projections.read_side import open_read_side
 from infrastructure.projections.views import view_class
 from infrastructure.stores import Store
@@ -46,9 +46,13 @@ def projection_runners(store: Store) -> Iterator[list[Runner]]:
         yield runners
 
 
-def run_until(stop: threading.Event, runners: list[Runner], check_every: float = 0.5) -> None:
-    """Block until `stop` is set; re-raise the first projection error (the runner stops on it)."""
+def run_until(
+    stop: threading.Event, runners: list[Runner], still_held: LockCheck, check_every: float = 0.5
+) -> None:
+    """Block until `stop` is set; re-raise the first projection error (the runner stops on it), and the
+    store failure that tells the views' lock was lost."""
     while not stop.wait(check_every):
+        still_held()
         for runner in runners:
             if runner.is_interrupted.is_set():
                 runner.run_forever(timeout=0)  # raises the processing thread's error
@@ -58,17 +62,18 @@ def run_until(stop: threading.Event, runners: list[Runner], check_every: float =
 def keep_following(
     store: Store, stop: threading.Event, report: Callable[[str], None], *, first_pause: float = FIRST_PAUSE
 ) -> None:
-    """Keep the views, catch up and follow until `stop` is set. When the database fails, let go of the views
-    and, after a pause (doubled each time, up to a minute), take them again (ViewsBusyError if another
-    process has meanwhile), catch up and follow again. Any other error ends it."""
+    """Keep the views, catch up and follow until `stop` is set. When the database fails, or only the views'
+    lock is lost, let go of the views and, after a pause (doubled each time, up to a minute), take them
+    again (ViewsBusyError if another process has meanwhile), catch up and follow again. Any other error
+    ends it."""
     pause = first_pause
     while not stop.is_set():
         try:
-            with keeping_the_views(store):
+            with keeping_the_views(store) as still_held:
                 report(f"caught up ({catch_up(store)} notifications read); following")
                 pause = first_pause  # the database answers again
                 with projection_runners(store) as runners:
-                    run_until(stop, runners)
+                    run_until(stop, runners, still_held)
             return
         except STORE_FAILURES as error:  # the database went away: worth following again once it is back
             report(f"the database failed ({first_line(error)}); following again in {pause:g} s")

@@ -18,6 +18,15 @@ import pytest
 from application.handling import CaseHandling
 from application.projections import PROJECTIONS, TicketRowsView
 from infrastructure.projections.follower import garbage_collection_deferred
+from infrastructure.projections.keeper import (
+    KEEPALIVE_COUNT,
+    KEEPALIVE_IDLE,
+    KEEPALIVE_INTERVAL,
+    LOCK_CLASS,
+    ViewsLockLostError,
+    keeping_the_views,
+)
+from infrastructure.projections.operations import rebuild
 from infrastructure.projections.read_side import open_read_side
 from infrastructure.projections.views import open_view
 from infrastructure.projections.worker import keep_following, projection_runners
@@ -147,3 +156,88 @@ def test_the_worker_follows_again_after_the_database_drops_its_connections(
     for view in (board, audit):
         assert view.max_tracking_id(app.name) == second
     app.close()
+
+
+def views_lock_holder(admin: psycopg.Connection[Any]) -> int | None:
+    """The backend holding the views' lock, if one does (the keeper's two-key advisory lock)."""
+    row = admin.execute(
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND classid = %s AND objsubid = 2 AND granted",
+        (LOCK_CLASS,),
+    ).fetchone()
+    return None if row is None else int(row[0])
+
+
+def test_the_worker_takes_the_views_again_when_only_its_lock_is_lost(pg: Store, clock: FakeClock) -> None:
+    app = CaseHandling(env=pg.env, clock=clock)
+    first = app.receive(hotline_ticket(external_ref="JN-BEFORE"), CENTRE).position
+    stop, said, taken_again = threading.Event(), list[str](), threading.Event()
+
+    def report(line: str) -> None:
+        said.append(line)
+        if line.startswith("caught up") and any(s.startswith("the database failed") for s in said):
+            taken_again.set()
+
+    worker = threading.Thread(target=keep_following, args=(pg, stop, report), kwargs={"first_pause": 0.1})
+    worker.start()
+    try:
+        wait_for_views(pg, first)
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+            holder = views_lock_holder(admin)
+            assert holder is not None
+            admin.execute("SELECT pg_terminate_backend(%s)", (holder,))  # that connection alone is cut
+            assert taken_again.wait(timeout=30)  # the worker noticed, let go and took the views again
+            new_holder = views_lock_holder(admin)
+        second = app.receive(hotline_ticket(external_ref="JN-AFTER"), CENTRE).position
+        board, audit = wait_for_views(pg, second)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+
+    assert not worker.is_alive()
+    assert new_holder is not None
+    assert new_holder != holder
+    assert any("the views' lock was lost" in line for line in said)
+    for view in (board, audit):
+        assert view.max_tracking_id(app.name) == second
+    app.close()
+
+
+def test_a_rebuild_stops_when_its_views_lock_is_lost(pg: Store, clock: FakeClock) -> None:
+    app = CaseHandling(env=pg.env, clock=clock)
+    play(app, clock, busy_history(5))
+    reached: list[int] = []
+
+    def cut_the_lock(position: int) -> None:
+        reached.append(position)
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
+            admin.execute("SELECT pg_terminate_backend(%s)", (views_lock_holder(admin),))
+
+    with pytest.raises(ViewsLockLostError):
+        rebuild(pg, app, PROJECTIONS, cut_the_lock, batch_size=7)
+
+    assert len(reached) == 1  # the batch after the one that lost the lock was the last one applied
+    for view in (open_view(pg, projection) for projection in PROJECTIONS):
+        assert reached[0] < (view.max_tracking_id(app.name) or 0) < (app.recorder.max_notification_id() or 0)
+    app.close()
+
+
+def test_the_server_probes_the_lock_connection_so_a_vanished_holder_frees_the_views_in_a_minute(
+    pg: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[psycopg.Connection[Any]] = []
+    connect = psycopg.connect
+
+    def keeping(*args: Any, **kwargs: Any) -> psycopg.Connection[Any]:
+        opened.append(connect(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(psycopg, "connect", keeping)
+    with keeping_the_views(pg):
+        settings = {
+            name: opened[0].execute(f"SHOW {name}").fetchone()
+            for name in ("tcp_keepalives_idle", "tcp_keepalives_interval", "tcp_keepalives_count")
+        }
+
+    probing = [int(value[0]) for value in settings.values() if value is not None]
+    assert probing == [KEEPALIVE_IDLE, KEEPALIVE_INTERVAL, KEEPALIVE_COUNT]
+    assert KEEPALIVE_IDLE + KEEPALIVE_INTERVAL * KEEPALIVE_COUNT <= 60
