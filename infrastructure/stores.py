@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+
+from psycopg.conninfo import make_conninfo
 
 DEFAULT_DATABASE_URL = "sqlite:///var/hotline.db"
 # The durable stores append a hash-chain link with every event (tamper evidence, see README "Audit").
@@ -82,3 +85,16 @@ def _postgres_env(url: str) -> dict[str, str]:
         if key in query:
             env[setting] = query[key][0]
     return env
+
+
+def postgres_conninfo(env: Mapping[str, str]) -> str:
+    """How to connect to the PostgreSQL store `env` names, for a connection of one's own outside the pools
+    (the views' lock, or finding out why the pools got no connection)."""
+    return make_conninfo(
+        host=env["POSTGRES_HOST"],
+        port=env["POSTGRES_PORT"],
+        dbname=env["POSTGRES_DBNAME"],
+        user=env["POSTGRES_USER"],
+        password=env["POSTGRES_PASSWORD"],
+        connect_timeout=env.get("POSTGRES_CONNECT_TIMEOUT"),
+    )

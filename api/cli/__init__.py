@@ -8,7 +8,8 @@ from collections.abc import Sequence
 
 from api.cli import commands
 from api.cli.errors import CliError
-from infrastructure.failures import STORE_FAILURES, first_line
+from infrastructure.failures import STORE_FAILURES, store_failure
+from infrastructure.settings import Settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -29,7 +30,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"hotline: {error}", file=sys.stderr)
         return error.exit_code
     except STORE_FAILURES as error:  # the database is down or refused us, at whatever step
-        print(f"hotline: the store failed: {first_line(error)}", file=sys.stderr)
+        print(f"hotline: the store failed: {store_failure(error, Settings().store)}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("hotline: interrupted", file=sys.stderr)

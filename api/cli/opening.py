@@ -9,7 +9,7 @@ from eventsourcing.persistence import PersistenceError
 
 from api.cli.errors import CliError
 from application.handling import CaseHandling
-from infrastructure.failures import first_line
+from infrastructure.failures import store_failure
 from infrastructure.settings import Settings
 from infrastructure.stores import UnsupportedStoreError
 from infrastructure.wiring import open_case_handling
@@ -23,10 +23,10 @@ def case_handling(settings: Settings) -> Iterator[CaseHandling]:
     except UnsupportedStoreError as error:
         raise CliError(str(error)) from None
     except PersistenceError as error:
-        raise CliError(f"cannot open the store: {first_line(error)}") from None
+        raise CliError(f"cannot open the store: {store_failure(error, settings.store)}") from None
     try:
         yield app
     except PersistenceError as error:
-        raise CliError(f"the store failed: {first_line(error)}") from None
+        raise CliError(f"the store failed: {store_failure(error, settings.store)}") from None
     finally:
         app.close()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import psycopg
 
-from infrastructure.stores import Store
+from infrastructure.stores import Store, postgres_conninfo
 
 LOCK_CLASS = 123450002  # the first key of the two-key advisory lock; the second is the schema's hash
 LockCheck = Callable[[], None]  # returns while the lock is held; raises a store failure once it is lost
@@ -65,9 +65,7 @@ def _held_while_open() -> None:
 def _advisory_lock(env: dict[str, str]) -> Iterator[LockCheck]:
     # A connection of its own, held open: the session lock lasts exactly as long as it does.
     with psycopg.connect(
-        host=env["POSTGRES_HOST"], port=env["POSTGRES_PORT"], dbname=env["POSTGRES_DBNAME"],
-        user=env["POSTGRES_USER"], password=env["POSTGRES_PASSWORD"], autocommit=True,
-        connect_timeout=env.get("POSTGRES_CONNECT_TIMEOUT"), keepalives_idle=KEEPALIVE_IDLE,
+        postgres_conninfo(env), autocommit=True, keepalives_idle=KEEPALIVE_IDLE,
         keepalives_interval=KEEPALIVE_INTERVAL, keepalives_count=KEEPALIVE_COUNT,
         tcp_user_timeout=UNACKNOWLEDGED_MS,
     ) as conn:  # fmt: skip

@@ -11,7 +11,7 @@ from typing import Any
 from eventsourcing.projection import ProjectionRunner
 
 from application.projections import PROJECTIONS, ViewFeed
-from infrastructure.failures import STORE_FAILURES, first_line
+from infrastructure.failures import STORE_FAILURES, store_failure
 from infrastructure.projections.keeper import LockCheck, keeping_the_views
 from infrastructure.projections.read_side import open_read_side
 from infrastructure.projections.views import view_class
@@ -76,7 +76,7 @@ def keep_following(
                     run_until(stop, runners, still_held)
             return
         except STORE_FAILURES as error:  # the database went away: worth following again once it is back
-            report(f"the database failed ({first_line(error)}); following again in {pause:g} s")
+            report(f"the database failed ({store_failure(error, store)}); following again in {pause:g} s")
             if stop.wait(pause):
                 return
             pause = min(2 * pause, LONGEST_PAUSE)

@@ -178,3 +178,4 @@ def test_a_database_that_cannot_be_reached_is_a_one_line_error(
     assert code == 1
     assert len(err.strip().splitlines()) == 1
     assert "store failed" in err or "cannot open the store" in err
+    assert "Connection refused" in err  # why, not only how long a pool waited
