@@ -22,14 +22,13 @@ def store_failure(error: BaseException, store: Store) -> str:
     """What failed, in one line. A pool that waited in vain for a connection says only how long it waited:
     connecting once directly, outside the pools, tells why (refused, unknown role, ...)."""
     reason = first_line(error)
-    if isinstance(error, PoolTimeout) or isinstance(error.__cause__, PoolTimeout):
+    pool_timed_out = isinstance(error, PoolTimeout) or isinstance(error.__cause__, PoolTimeout)
+    if pool_timed_out and store.kind == "postgres":
         reason = f"{reason}: {_why_no_connection(store)}"
     return reason
 
 
 def _why_no_connection(store: Store) -> str:
-    if store.kind != "postgres":
-        return "not a PostgreSQL store"
     try:
         with psycopg.connect(postgres_conninfo(store.env)):
             return "the database accepts a connection now: the pool's were all busy, or it was restarting"

@@ -64,18 +64,17 @@ def _held_while_open() -> None:
 @contextmanager
 def _advisory_lock(env: dict[str, str]) -> Iterator[LockCheck]:
     # A connection of its own, held open: the session lock lasts exactly as long as it does.
+    # The server's end (`options`) says how soon it notices this process gone, ending the session and so
+    # freeing the lock; the client's end (libpq's keepalives) how soon this process notices the server gone.
+    server_end = (
+        f"-c tcp_keepalives_idle={KEEPALIVE_IDLE} -c tcp_keepalives_interval={KEEPALIVE_INTERVAL} "
+        f"-c tcp_keepalives_count={KEEPALIVE_COUNT} -c tcp_user_timeout={UNACKNOWLEDGED_MS}"
+    )
     with psycopg.connect(
-        postgres_conninfo(env), autocommit=True, keepalives_idle=KEEPALIVE_IDLE,
+        postgres_conninfo(env), autocommit=True, options=server_end, keepalives_idle=KEEPALIVE_IDLE,
         keepalives_interval=KEEPALIVE_INTERVAL, keepalives_count=KEEPALIVE_COUNT,
         tcp_user_timeout=UNACKNOWLEDGED_MS,
     ) as conn:  # fmt: skip
-        for setting, value in (
-            ("tcp_keepalives_idle", KEEPALIVE_IDLE),
-            ("tcp_keepalives_interval", KEEPALIVE_INTERVAL),
-            ("tcp_keepalives_count", KEEPALIVE_COUNT),
-            ("tcp_user_timeout", UNACKNOWLEDGED_MS),
-        ):  # the server's end: how soon it notices this process gone and ends the session, freeing the lock
-            conn.execute(f"SET {setting} = {value}")
         schema = env.get("POSTGRES_SCHEMA", "public")
         taken = conn.execute("SELECT pg_try_advisory_lock(%s::int4, hashtext(%s))", (LOCK_CLASS, schema))
         row = taken.fetchone()
