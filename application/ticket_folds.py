@@ -132,8 +132,10 @@ def _new_audit_fields(event: Received) -> Fields:
 def _board_contacted(event: Contacted, row: Fields) -> None:
     if row["status"] is not STATUS_RESOLVED:
         row["status"] = STATUS_IN_PROGRESS
-    if event.reached and row["responded_at"] is None:
-        row["responded_at"] = event.occurred_at
+    if event.reached:  # the first response is the earliest, however late it was recorded
+        responded = row["responded_at"]
+        if responded is None or event.occurred_at < responded:
+            row["responded_at"] = event.occurred_at
 
 
 def _in_progress(event: ViewEvent, row: Fields) -> None:  # a site visit or a coordination
@@ -165,8 +167,10 @@ def _praised(event: Praised, row: Fields) -> None:
 def _audit_contacted(event: Contacted, facts: Fields) -> None:
     if facts["status"] is not STATUS_RESOLVED:
         facts["status"] = STATUS_IN_PROGRESS
-    if event.reached and facts["first_response_at"] is None:
-        facts["first_response_at"] = event.occurred_at
+    if event.reached:
+        responded = facts["first_response_at"]
+        if responded is None or event.occurred_at < responded:
+            facts["first_response_at"] = event.occurred_at
 
 
 def _audit_resolved(event: Resolved, facts: Fields) -> None:

@@ -18,7 +18,7 @@ class Rule(Enum):
         "no_outcome_without_response",
         "A ticket with a caller can be resolved only after the caller was reached "
         "(since the last rework); a ticket without a caller only after a site visit or "
-        "a coordination.",
+        "a coordination; in business time as well: not before that response happened.",
     )
     NOT_IN_HANDLING = (
         "not_in_handling",
@@ -27,7 +27,8 @@ class Rule(Enum):
     )
     FEEDBACK_NEEDS_RESOLUTION = (
         "feedback_needs_resolution",
-        "The feedback call is accepted only while the ticket is resolved.",
+        "The feedback call is accepted only while the ticket is resolved, and not before the "
+        "resolution happened.",
     )
     PRAISE_BEFORE_HANDLING = (
         "praise_before_handling",

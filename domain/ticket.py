@@ -63,9 +63,10 @@ class Ticket(Aggregate):
         def apply(self, ticket: Ticket) -> None:
             if ticket.status is not Status.RESOLVED:
                 ticket.status = Status.IN_PROGRESS
-            if self.reached:
-                ticket.responded_at = ticket.responded_at or self.occurred_at
-                ticket.reached_since_rework = True
+            if self.reached:  # the first response is the earliest, however late it was recorded
+                ticket.responded_at = _earliest(ticket.responded_at, self.occurred_at)
+                if ticket.reworked_at is None or self.occurred_at >= ticket.reworked_at:
+                    ticket.answered_at = _earliest(ticket.answered_at, self.occurred_at)
 
     class SiteVisited(Event):
         findings: str
@@ -73,7 +74,8 @@ class Ticket(Aggregate):
 
         def apply(self, ticket: Ticket) -> None:
             ticket.status = Status.IN_PROGRESS
-            ticket.handled_on_site = True
+            if ticket.caller is None:
+                ticket.answered_at = _earliest(ticket.answered_at, self.occurred_at)
 
     class Coordinated(Event):
         party: Party
@@ -82,7 +84,8 @@ class Ticket(Aggregate):
 
         def apply(self, ticket: Ticket) -> None:
             ticket.status = Status.IN_PROGRESS
-            ticket.handled_on_site = True
+            if ticket.caller is None:
+                ticket.answered_at = _earliest(ticket.answered_at, self.occurred_at)
 
     class Resolved(Event):
         outcome: Outcome
@@ -115,7 +118,7 @@ class Ticket(Aggregate):
             else:  # rework (重办): back into handling, and a fresh response is owed
                 ticket.status = Status.IN_PROGRESS
                 ticket.rework_count += 1
-                ticket.reached_since_rework = False
+                ticket.reworked_at, ticket.answered_at = self.occurred_at, None
 
     class Praised(Event):
         channel: PraiseChannel
@@ -163,8 +166,10 @@ class Ticket(Aggregate):
         self.satisfaction: Satisfaction | None = None
         self.rework_count = 0
         self.praise_count = 0
-        self.reached_since_rework = False
-        self.handled_on_site = False
+        # What the next outcome rests on (rule 3), in business time: the earliest reached contact since the
+        # last rework (a ticket with a caller), or site visit or coordination (a ticket without one).
+        self.answered_at: datetime | None = None
+        self.reworked_at: datetime | None = None
 
     # -- intake -------------------------------------------------------------------------------
 
@@ -304,9 +309,15 @@ class Ticket(Aggregate):
         """办结: record the outcome and the reply given to the caller. No outcome without a response."""
         check.check_resolution(outcome, reply, reason)
         self._check_handling(occurred_at, recorded_at)
-        responded = self.reached_since_rework if self.caller else self.handled_on_site
-        if not responded:
+        if self.answered_at is None:
             raise LifecycleError(Rule.RESPONSE_BEFORE_OUTCOME)
+        if occurred_at < self.answered_at:
+            response = "the caller was reached" if self.caller else "the site visit or coordination"
+            raise LifecycleError(
+                Rule.RESPONSE_BEFORE_OUTCOME,
+                f"occurred_at {occurred_at.isoformat()} is before {response} at "
+                f"{self.answered_at.isoformat()}: an outcome cannot come before its response.",
+            )
         self._trigger(
             Ticket.Resolved, occurred_at, actor, recorded_at,
             outcome=outcome, reply=reply, reason=reason,
@@ -334,6 +345,12 @@ class Ticket(Aggregate):
         self._check_has_caller()
         if self.status is not Status.RESOLVED:
             raise LifecycleError(Rule.FEEDBACK_NEEDS_RESOLUTION)
+        if self.resolved_at is not None and occurred_at < self.resolved_at:
+            raise LifecycleError(
+                Rule.FEEDBACK_NEEDS_RESOLUTION,
+                f"occurred_at {occurred_at.isoformat()} is before the ticket was resolved at "
+                f"{self.resolved_at.isoformat()}.",
+            )
         self._trigger(
             Ticket.FeedbackGiven, occurred_at, actor, recorded_at,
             caller_reached=caller_reached, contact_confirmed=contact_confirmed,
@@ -396,3 +413,7 @@ class Ticket(Aggregate):
         **fields: Any,
     ) -> None:
         self.trigger_event(event_class, timestamp=recorded_at, occurred_at=occurred_at, actor=actor, **fields)
+
+
+def _earliest(known: datetime | None, at: datetime) -> datetime:
+    return at if known is None or at < known else known

@@ -45,8 +45,8 @@ class ModelTicket:
     has_caller: bool
     received_at: datetime
     status: str = "received"
-    reached_since_rework: bool = False
-    handled_on_site: bool = False
+    answers: list[datetime] = field(default_factory=list)  # responses the next outcome may rest on (rule 3)
+    reworked_at: datetime | None = None
     responded_at: datetime | None = None
     resolved_at: datetime | None = None
     closed_at: datetime | None = None
@@ -93,11 +93,12 @@ class ModelTicket:
         handling = self.status in ("received", "in_progress")
         if isinstance(command, RecordSiteVisit | RecordCoordination | ResolveTicket) and not handling:
             broken.add("not_in_handling")
-        if isinstance(command, ResolveTicket):
-            responded = self.reached_since_rework if self.has_caller else self.handled_on_site
-            if not responded:
-                broken.add("no_outcome_without_response")
-        if isinstance(command, RecordFeedback) and self.status != "resolved":
+        # Rules 3 and 5 in business time too: an outcome after a response, feedback after the outcome.
+        at = command.occurred_at
+        if isinstance(command, ResolveTicket) and not any(answer <= at for answer in self.answers):
+            broken.add("no_outcome_without_response")
+        too_early = self.resolved_at is not None and at < self.resolved_at
+        if isinstance(command, RecordFeedback) and (self.status != "resolved" or too_early):
             broken.add("feedback_needs_resolution")
         if isinstance(command, RecordPraise) and self.status == "received":
             broken.add("praise_before_handling")
@@ -152,11 +153,13 @@ class ModelTicket:
                 if self.status != "resolved":
                     self.status = "in_progress"
                 if command.reached:
-                    self.responded_at = self.responded_at or at
-                    self.reached_since_rework = True
+                    self.responded_at = at if self.responded_at is None else min(self.responded_at, at)
+                    if self.reworked_at is None or at >= self.reworked_at:
+                        self.answers.append(at)  # a contact from before the rework answers nothing after it
             case RecordSiteVisit() | RecordCoordination():
                 self.status = "in_progress"
-                self.handled_on_site = True
+                if not self.has_caller:
+                    self.answers.append(at)
             case ResolveTicket():
                 self.outcome, self.resolved_at = command.outcome.value, at
                 self.status = "resolved" if self.has_caller else "closed"
@@ -173,7 +176,7 @@ class ModelTicket:
             return
         self.satisfaction = command.satisfaction.value
         if self.satisfaction == "unsatisfied":
-            self.status, self.reached_since_rework = "in_progress", False
+            self.status, self.answers, self.reworked_at = "in_progress", [], command.occurred_at
             self.rework_count += 1
         else:
             self.status, self.closed_at = "closed", command.occurred_at

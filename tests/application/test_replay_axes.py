@@ -76,8 +76,9 @@ def apply(state: dict[str, object], entry: HistoryEntry) -> None:
     data, at, kind = entry.data, entry.occurred_at, entry.type
     if kind == "contacted":
         state["status"] = "resolved" if state["status"] == "resolved" else "in_progress"
-        if data["reached"] and state["responded_at"] is None:
-            state["responded_at"] = at
+        responded = state["responded_at"]
+        if data["reached"] and (responded is None or at < responded):  # type: ignore[operator]
+            state["responded_at"] = at  # the first response is the earliest
     elif kind in ("site-visited", "coordinated"):
         state["status"] = "in_progress"
     elif kind == "resolved":

@@ -100,6 +100,33 @@ def test_the_response_is_the_first_time_the_caller_was_reached() -> None:
     assert ticket.responded_at == later(hours=2)
 
 
+def test_a_response_recorded_late_still_counts_from_when_it_happened() -> None:
+    ticket = received()
+    contact(ticket, later(hours=3))
+    contact(ticket, later(hours=1))  # a call made earlier, written down afterwards
+
+    assert ticket.responded_at == later(hours=1)
+
+
+def test_an_outcome_dated_before_the_caller_was_reached_is_rejected() -> None:
+    ticket = received()
+    contact(ticket, later(hours=2))
+    refused(Rule.RESPONSE_BEFORE_OUTCOME, ticket, lambda: resolve(ticket, later(hours=1)))
+    resolve(ticket, later(hours=2))  # at the very moment of the response: accepted
+
+    assert ticket.status is Status.RESOLVED
+
+
+def test_an_outcome_of_a_proactive_ticket_dated_before_its_site_visit_is_rejected() -> None:
+    ticket = proactive()
+    coordinate(ticket, later(hours=3))
+    refused(Rule.RESPONSE_BEFORE_OUTCOME, ticket, lambda: resolve(ticket, later(hours=2)))
+    visit(ticket, later(hours=1))  # an earlier visit, recorded late, is enough
+    resolve(ticket, later(hours=2))
+
+    assert ticket.status is Status.CLOSED
+
+
 def test_resolving_a_proactive_ticket_before_any_visit_or_coordination_is_rejected() -> None:
     ticket = proactive()
     refused(Rule.RESPONSE_BEFORE_OUTCOME, ticket, lambda: resolve(ticket, later(hours=1)))
@@ -155,6 +182,15 @@ def test_feedback_before_resolution_is_rejected() -> None:
     )
 
 
+def test_feedback_dated_before_the_resolution_is_rejected() -> None:
+    ticket = resolved_with_caller()  # resolved two hours after receipt
+    refused(
+        Rule.FEEDBACK_NEEDS_RESOLUTION,
+        ticket,
+        lambda: feedback(ticket, later(hours=1), Satisfaction.SATISFIED),
+    )
+
+
 def test_feedback_that_did_not_reach_the_caller_is_recorded_without_changing_the_status() -> None:
     ticket = resolved_with_caller()
     feedback(ticket, later(days=1), None)
@@ -185,6 +221,17 @@ def test_an_unsatisfied_caller_sends_the_ticket_back_and_a_fresh_response_is_owe
     resolve(ticket, later(days=3))
     assert (ticket.status, ticket.resolved_at) == (Status.RESOLVED, later(days=3))
     assert ticket.responded_at == later(hours=1)  # the first response stays the response
+
+
+def test_a_contact_dated_before_the_rework_answers_nothing_after_it() -> None:
+    ticket = resolved_with_caller()
+    feedback(ticket, later(days=1), Satisfaction.UNSATISFIED)
+    contact(ticket, later(hours=20))  # recorded after the rework, but it happened before it
+
+    refused(Rule.RESPONSE_BEFORE_OUTCOME, ticket, lambda: resolve(ticket, later(days=2)))
+    contact(ticket, later(days=1, hours=1))
+    resolve(ticket, later(days=2))
+    assert ticket.status is Status.RESOLVED
 
 
 # Rule 6 ----------------------------------------------------------------------------------------

@@ -32,8 +32,8 @@ def expected_board_row(app: CaseHandling, ticket_id: UUID, position: int) -> Boa
 def expected_audit_facts(app: CaseHandling, ticket_id: UUID, position: int) -> AuditFacts:
     t = app.ticket(ticket_id)
     history = app.history(ticket_id)
-    first_response = next(
-        (e.occurred_at for e in history if e.type == "contacted" and e.data["reached"]), None
+    first_response = min(
+        (e.occurred_at for e in history if e.type == "contacted" and e.data["reached"]), default=None
     )
     feedback = tuple(
         FeedbackFact(
