@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,13 +25,14 @@ from application.commands import (
     ResolveTicket,
 )
 from application.errors import ConcurrentUpdateError, StaleVersionError, TicketNotFoundError
+from application.privacy import SEES_PERSONAL_DATA
 from application.replay import fold
 from application.stored_json import OrjsonDecodingTranscoder
 from application.transcodings import register_domain_transcodings
 from application.views import HistoryEntry, TicketState
 from domain.deadlines import DeadlinePolicy
 from domain.ticket import Ticket
-from domain.values import Actor
+from domain.values import Actor, Role
 
 Clock = Callable[[], datetime]
 Decision = Callable[[Ticket, datetime], None]
@@ -239,6 +240,13 @@ class CaseHandling(Application[UUID]):
     def history(self, ticket_id: UUID, *, version: int | None = None) -> list[HistoryEntry]:
         """Every event of the ticket, oldest first (up to its N-th when a version is given)."""
         return [HistoryEntry.of(event) for event in self._events(ticket_id, version)]
+
+    def caller_names_to_mask(self, role: Role, ticket_ids: Iterable[UUID]) -> Mapping[UUID, str | None]:
+        """The callers' names of these tickets, for masking them in their texts: none for a reader in a role
+        that sees personal data, so nothing is read for them."""
+        if role in SEES_PERSONAL_DATA:
+            return {}
+        return {ticket_id: self.caller_name(ticket_id) for ticket_id in ticket_ids}
 
     def caller_name(self, ticket_id: UUID) -> str | None:
         """The name the ticket's intake gave its caller (None without a caller), for masking it in the texts

@@ -50,11 +50,11 @@ def mask_text(text: str, caller_name: str | None = None) -> str:
     return masked
 
 
-def text_for(role: Role, text: str, caller: Caller | None = None) -> str:
-    """Free text of a ticket whose caller is `caller`, as a reader in `role` may see it."""
+def text_for(role: Role, text: str, caller_name: str | None = None) -> str:
+    """Free text of a ticket whose caller is named `caller_name`, as a reader in `role` may see it."""
     if role in SEES_PERSONAL_DATA:
         return text
-    return mask_text(text, None if caller is None else caller.name)
+    return mask_text(text, caller_name)
 
 
 def caller_for(role: Role, caller: Caller | None) -> Caller | None:

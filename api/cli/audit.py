@@ -110,7 +110,8 @@ def run_export(args: argparse.Namespace) -> int:
                     out.write(json.dumps(line, ensure_ascii=False) + "\n")
         else:
             title = f"工单审计时间线：{args.ticket or args.unit}"
-            out.write(render_document([_timeline(app, ticket_id) for ticket_id in ticket_ids], title))
+            cases = [_timeline(app, ticket_id) for ticket_id in ticket_ids]
+            out.write(render_document(cases, title, Settings().zone))
     return 0
 
 

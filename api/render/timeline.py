@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from html import escape
 
 from application.audit.findings import CaseFindings
 from application.audit.use_cases import ExportedEvent
-from application.privacy import masked_event_data
+from application.privacy import mask_text, masked_event_data
 from application.response_audit import DeadlineState
 from application.views import TicketState
 
@@ -44,59 +44,76 @@ class CaseTimeline:
     findings: CaseFindings
 
 
-def render_document(cases: Sequence[CaseTimeline], title: str) -> str:
-    body = "".join(_case(case) for case in cases) or "<p>没有符合条件的工单。</p>"
+def render_document(cases: Sequence[CaseTimeline], title: str, zone: tzinfo) -> str:
+    """The cases as one HTML page, times in `zone`. A printed page leaves the building: the callers' personal
+    data is masked everywhere on it, as for an auditor online."""
+    body = "".join(_Page(zone).case(case) for case in cases) or "<p>没有符合条件的工单。</p>"
     return (
         f'<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>{escape(title)}</title>'
         f"<style>{STYLE}</style></head><body><h1>{escape(title)}</h1>{body}</body></html>\n"
     )
 
 
-def _case(case: CaseTimeline) -> str:
-    state = case.state
-    heading = f"工单 {escape(state.external_ref or str(state.id))}：{escape(state.summary)}"
-    facts = _rows([
-        ("工单编号", state.external_ref or "—"), ("系统编号", str(state.id)), ("承办单位", state.unit),
-        ("状态", STATUS_LABELS[state.status.value]), ("受理时间", _time(state.received_at)),
-        ("回音时限", _time(state.deadlines.respond_by)), ("办结时限", _time(state.deadlines.resolve_by)),
-    ])  # fmt: skip
-    return (
-        f"<section><h2>{heading}</h2><table>{facts}</table><h3>审计结论（事事有回音、件件有着落）</h3>"
-        f"<table>{_findings(case.findings)}</table><h3>办理过程</h3>{_events(case.events)}</section>"
-    )
+@dataclass(frozen=True)
+class _Page:
+    zone: tzinfo
 
+    def case(self, case: CaseTimeline) -> str:
+        state = case.state
+        name = None if state.caller is None else state.caller.name
+        summary = mask_text(state.summary, name)
+        heading = f"工单 {escape(state.external_ref or str(state.id))}：{escape(summary)}"
+        facts = _rows([
+            ("工单编号", state.external_ref or "—"), ("系统编号", str(state.id)), ("承办单位", state.unit),
+            ("状态", STATUS_LABELS[state.status.value]), ("受理时间", self.time(state.received_at)),
+            ("回音时限", self.time(state.deadlines.respond_by)),
+            ("办结时限", self.time(state.deadlines.resolve_by)),
+        ])  # fmt: skip
+        return (
+            f"<section><h2>{heading}</h2><table>{facts}</table><h3>审计结论（事事有回音、件件有着落）</h3>"
+            f"<table>{self.findings(case.findings, name)}</table><h3>办理过程</h3>{self.events(case.events)}"
+            "</section>"
+        )
 
-def _findings(findings: CaseFindings) -> str:
-    ratings = "；".join(
-        f"{_time(r.occurred_at)} {'已接通' if r.caller_reached else '未接通'} "
-        f"{r.satisfaction or ''} {r.comment or ''}"
-        for r in findings.ratings
-    )
-    praise = "；".join(f"{_time(p.occurred_at)} {p.by or '匿名'}：{p.message}" for p in findings.praise)
-    response = "无需回音（无诉求人）" if not findings.needs_response else _time(findings.responded_at)
-    return _rows([
-        ("首次回音", response), ("回音用时", _span(findings.response_time)),
-        ("回音是否按时", _verdict(findings.responded_on_time)), ("办结时间", _time(findings.resolved_at)),
-        ("办结是否按时", _verdict(findings.resolved_on_time)), ("办理结果", findings.outcome or "—"),
-        ("回访评价", ratings or "—"), ("重办次数", str(findings.rework_count)), ("表扬", praise or "—"),
-    ])  # fmt: skip
+    def findings(self, findings: CaseFindings, caller_name: str | None) -> str:
+        def masked(text: str | None) -> str:
+            return mask_text(text or "", caller_name)
 
+        ratings = "；".join(
+            f"{self.time(r.occurred_at)} {'已接通' if r.caller_reached else '未接通'} "
+            f"{r.satisfaction or ''} {masked(r.comment)}"
+            for r in findings.ratings
+        )
+        praise = "；".join(
+            f"{self.time(p.occurred_at)} {masked(p.by) or '匿名'}：{masked(p.message)}"
+            for p in findings.praise
+        )
+        response = "无需回音（无诉求人）" if not findings.needs_response else self.time(findings.responded_at)
+        return _rows([
+            ("首次回音", response), ("回音用时", _span(findings.response_time)),
+            ("回音是否按时", _verdict(findings.responded_on_time)),
+            ("办结时间", self.time(findings.resolved_at)),
+            ("办结是否按时", _verdict(findings.resolved_on_time)), ("办理结果", findings.outcome or "—"),
+            ("回访评价", ratings or "—"), ("重办次数", str(findings.rework_count)), ("表扬", praise or "—"),
+        ])  # fmt: skip
 
-def _events(events: Sequence[ExportedEvent]) -> str:
-    header = "<tr>" + "".join(f"<th>{label}</th>" for label in COLUMNS) + "</tr>"
-    rows = "".join(
-        f"<tr><td>{e.entry.version}</td><td>{TYPE_LABELS.get(e.entry.type, e.entry.type)}</td>"
-        f"<td>{_time(e.entry.occurred_at)}</td><td>{_time(e.entry.recorded_at)}</td>"
-        f"<td>{escape(f'{e.entry.actor.id}（{e.entry.actor.unit}）')}</td>"
-        f"<td>{_data(e.entry.data, e.caller_name)}</td>"
-        f"<td>{e.record.position}<br><code>{e.link.hash.hex() if e.link else '无链接'}</code></td></tr>"
-        for e in events
-    )
-    return f"<table>{header}{rows}</table>"
+    def events(self, events: Sequence[ExportedEvent]) -> str:
+        header = "<tr>" + "".join(f"<th>{label}</th>" for label in COLUMNS) + "</tr>"
+        rows = "".join(
+            f"<tr><td>{e.entry.version}</td><td>{TYPE_LABELS.get(e.entry.type, e.entry.type)}</td>"
+            f"<td>{self.time(e.entry.occurred_at)}</td><td>{self.time(e.entry.recorded_at)}</td>"
+            f"<td>{escape(f'{e.entry.actor.id}（{e.entry.actor.unit}）')}</td>"
+            f"<td>{_data(e.entry.data, e.caller_name)}</td>"
+            f"<td>{e.record.position}<br><code>{e.link.hash.hex() if e.link else '无链接'}</code></td></tr>"
+            for e in events
+        )
+        return f"<table>{header}{rows}</table>"
+
+    def time(self, moment: datetime | None) -> str:
+        return moment.astimezone(self.zone).isoformat(timespec="minutes") if moment else "—"
 
 
 def _data(data: Mapping[str, object], caller_name: str | None) -> str:
-    # A printed page leaves the building: the caller is masked as for an auditor online.
     shown = masked_event_data(data, caller_name)
     return "<br>".join(
         f"{escape(key)}: {escape(json.dumps(value, ensure_ascii=False))}"
@@ -107,10 +124,6 @@ def _data(data: Mapping[str, object], caller_name: str | None) -> str:
 
 def _rows(pairs: Sequence[tuple[str, str]]) -> str:
     return "".join(f"<tr><th>{escape(k)}</th><td>{escape(v)}</td></tr>" for k, v in pairs)
-
-
-def _time(moment: datetime | None) -> str:
-    return moment.isoformat(timespec="minutes") if moment else "—"
 
 
 def _span(span: timedelta | None) -> str:

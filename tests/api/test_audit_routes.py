@@ -12,6 +12,8 @@ from uuid import UUID
 import pytest
 
 from application.audit.standalone import bad_export_lines
+from application.commands import RecordPraise
+from domain.values import PraiseChannel
 from infrastructure.services import open_services
 from infrastructure.settings import Settings
 from infrastructure.stores import store_for
@@ -160,6 +162,34 @@ def test_a_cases_timeline_prints_its_findings(on_sqlite: tuple[Api, UUID, str]) 
 
     assert reply.status_code == 200
     assert "<th>回音用时</th><td>2小时0分钟</td>" in reply.text
+
+
+def test_a_cases_timeline_masks_the_caller_everywhere_and_gives_times_in_the_deployments_zone(
+    on_sqlite: tuple[Api, UUID, str],
+) -> None:
+    api, _, _ = on_sqlite
+    app = api.services.app
+    ticket = app.receive(
+        hotline_ticket(external_ref="T-MASK", summary="魏女士反映下水道堵塞"), CENTRE
+    ).ticket.id
+    app.contact(ticket, reached(T0 + timedelta(hours=1)), WORKER)
+    app.resolve(ticket, solved(T0 + timedelta(hours=2)), WORKER)
+    thanks = RecordPraise(
+        occurred_at=T0 + timedelta(hours=3),
+        channel=PraiseChannel.HOTLINE,
+        by="魏女士",
+        message="回电13812341234",
+    )
+    app.praise(ticket, thanks, CENTRE)
+
+    page = api.client.get(f"/v1/audit/tickets/{ticket}/timeline", headers=api.as_("auditor")).text
+
+    assert "魏女士" not in page
+    assert "13812341234" not in page
+    assert "魏**反映下水道堵塞" in page  # the heading
+    assert "魏**：回电138****1234" in page  # the praise among the findings
+    assert T0.isoformat(timespec="minutes") in page  # received, as +08:00
+    assert "+00:00" not in page
 
 
 def test_exporting_an_unknown_case_is_not_found(on_sqlite: tuple[Api, UUID, str]) -> None:

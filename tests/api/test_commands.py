@@ -5,7 +5,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from tests.api import bodies
-from tests.api.conftest import Api
+from tests.api.conftest import OTHER_UNIT, Api
 
 
 def received(api: Api, **changes: object) -> str:
@@ -40,6 +40,18 @@ def test_the_same_external_ref_again_answers_200_with_the_existing_ticket_and_re
     assert again.json()["id"] == first["id"]
     assert again.json()["summary"] == "14号楼下水管道堵塞"
     assert "x-hotline-position" not in again.headers
+    assert api.services.app.recorder.max_notification_id() == before
+
+
+def test_a_worker_is_not_shown_another_units_ticket_by_opening_one_with_its_reference(api: Api) -> None:
+    api.client.post("/v1/tickets", json=bodies.drain(external_ref="JN-MINE"), headers=api.as_("intake"))
+    before = api.services.app.recorder.max_notification_id()
+    own_unit = bodies.bench_seat(external_ref="JN-MINE", unit=OTHER_UNIT)
+
+    reply = api.client.post("/v1/tickets", json=own_unit, headers=api.as_("other_worker"))
+
+    assert reply.status_code == 403
+    assert "魏" not in reply.text
     assert api.services.app.recorder.max_notification_id() == before
 
 

@@ -109,6 +109,18 @@ def test_personal_data_is_masked_for_readers(api: Api, who: str) -> None:
     assert history[2]["data"]["note"] == "已联系魏**"  # the caller's name, typed into a later note
 
 
+@pytest.mark.parametrize(("who", "shown"), [("worker", "魏**"), ("auditor", "魏**"), ("intake", "魏女士")])
+def test_the_board_masks_the_callers_name_in_a_summary_as_the_ticket_does(
+    api: Api, who: str, shown: str
+) -> None:
+    ticket_id, position = write(api, "/v1/tickets", bodies.drain(summary="魏女士反映下水管道堵塞"), "intake")
+
+    listed = board(api, position, who)["items"]
+    ticket = api.client.get(f"/v1/tickets/{ticket_id}", headers=api.as_(who)).json()
+
+    assert listed[0]["summary"] == ticket["summary"] == f"{shown}反映下水管道堵塞"
+
+
 def test_phone_numbers_and_the_callers_name_in_free_text_are_masked_for_readers(api: Api) -> None:
     written = "魏女士（13812341234）反映，物业电话0531-86123456"
     body = bodies.drain(summary="下水管道堵塞，回电13912345678", description=written)

@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse, Response
 
-from api.http.deps import App, TicketId, allowed
+from api.http.deps import App, TicketId, Zone, allowed
 from api.http.problems import responses
 from api.http.schemas.audit import VerifyOut, VerifyQueryIn
 from api.render.timeline import CaseTimeline, render_document
@@ -64,8 +64,8 @@ def export(ticket_id: TicketId, key: Auditor, app: App, personal_data: PersonalD
 @router.get(
     "/tickets/{ticket_id}/timeline", response_class=HTMLResponse, responses=responses(401, 403, 404, 409, 422)
 )
-def timeline(ticket_id: TicketId, key: Auditor, app: App) -> HTMLResponse:
+def timeline(ticket_id: TicketId, key: Auditor, app: App, zone: Zone) -> HTMLResponse:
     """A printable timeline of one case (Chinese labels) with its response-audit findings."""
     state, history = app.ticket(ticket_id), app.history(ticket_id)
     case = CaseTimeline(state, export_case(app, ticket_id), findings_of(state, history, app.clock()))
-    return HTMLResponse(render_document([case], f"工单审计时间线：{state.external_ref or state.id}"))
+    return HTMLResponse(render_document([case], f"工单审计时间线：{state.external_ref or state.id}", zone))

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from api.http.deps import Now, Views, Zone, allowed
+from api.http.deps import App, Now, Views, Zone, allowed
 from api.http.problems import responses
 from api.http.schemas.board import AuditOut, AuditQueryIn, BoardPage, BoardQuery, FindingPage, FindingQueryIn
 from application.keys import ApiKey
@@ -21,12 +21,13 @@ LISTED = responses(401, 403, 422, 503)
 
 @router.get("/v1/tickets", responses=LISTED)
 def status_board(
-    query: Annotated[BoardQuery, Query()], key: Reader, views: Views, now: Now, zone: Zone
+    query: Annotated[BoardQuery, Query()], key: Reader, *, views: Views, app: App, now: Now, zone: Zone
 ) -> BoardPage:
     """The status board: tickets by filter, oldest received first, cursor-paginated."""
     where = query.where(unit_scope(key, query.unit))
     page = views.board.tickets(where, now=now, limit=query.limit, cursor=query.cursor)
-    return BoardPage.of(page, now, zone, key.role)
+    names = app.caller_names_to_mask(key.role, [row.id for row in page.items if row.has_caller])
+    return BoardPage.of(page, now, zone, key.role, names)
 
 
 @router.get("/v1/audit/responses", responses=LISTED)

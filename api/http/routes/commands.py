@@ -49,6 +49,8 @@ async def receive_ticket(
     require_intake_channel(key, body.channel)
     require_unit(key, body.unit)
     recorded = await run_command(app.receive, body.to_command(), actor_of(key, body.unit))
+    if not recorded.created:  # the reference names a ticket received before: shown only to who may read it
+        require_unit(key, recorded.ticket.unit)
     response.status_code = 201 if recorded.created else 200
     response.headers["Location"] = f"/v1/tickets/{recorded.ticket.id}"
     return recorded_reply(recorded, key, zone, response)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Annotated
 from uuid import UUID
@@ -78,9 +79,11 @@ class BoardRowOut(BaseModel):
     position: int
 
     @classmethod
-    def of(cls, row: BoardRow, now: datetime, zone: timezone, role: Role) -> BoardRowOut:
+    def of(
+        cls, row: BoardRow, now: datetime, zone: timezone, role: Role, caller_name: str | None = None
+    ) -> BoardRowOut:
         fields = {name: getattr(row, name) for name in cls.model_fields if name not in _DERIVED}
-        fields["summary"] = text_for(role, row.summary)  # the board keeps no caller: phone numbers only
+        fields["summary"] = text_for(role, row.summary, caller_name)  # the board keeps no caller's name
         times = {name: _local(getattr(row, name), zone) for name in _TIMES}
         deadlines = DeadlinesOut(
             respond_by=row.deadlines.respond_by.astimezone(zone),
@@ -110,8 +113,15 @@ class BoardPage(BaseModel):
     next_cursor: str | None
 
     @classmethod
-    def of(cls, page: Page[BoardRow], now: datetime, zone: timezone, role: Role) -> BoardPage:
-        items = [BoardRowOut.of(row, now, zone, role) for row in page.items]
+    def of(
+        cls,
+        page: Page[BoardRow],
+        now: datetime,
+        zone: timezone,
+        role: Role,
+        caller_names: Mapping[UUID, str | None],
+    ) -> BoardPage:
+        items = [BoardRowOut.of(row, now, zone, role, caller_names.get(row.id)) for row in page.items]
         return cls(items=items, next_cursor=page.next_cursor)
 
 

@@ -79,10 +79,11 @@ class TicketOut(BaseModel):
     @classmethod
     def of(cls, state: TicketState, role: Role, zone: timezone) -> TicketOut:
         caller = caller_for(role, state.caller)
+        caller_name = None if state.caller is None else state.caller.name
         return cls(
             **{name: getattr(state, name) for name in _PLAIN},
-            summary=text_for(role, state.summary, state.caller),
-            description=text_for(role, state.description, state.caller),
+            summary=text_for(role, state.summary, caller_name),
+            description=text_for(role, state.description, caller_name),
             location=LocationOut(**vars(state.location)),
             caller=None if caller is None else CallerOut(**vars(caller)),
             received_at=state.received_at.astimezone(zone),
