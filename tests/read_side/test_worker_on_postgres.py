@@ -125,15 +125,30 @@ def test_the_workers_catch_up_leaves_nothing_behind_to_hold_its_connections(pg: 
         assert dropped() is None  # freed at once, not at some later collection: its pools are closed
 
 
+class Reports:
+    """What `keep_following` reports; `taken_again` is set once it caught up again after a failure."""
+
+    def __init__(self) -> None:
+        self.said: list[str] = []
+        self.taken_again = threading.Event()
+
+    def __call__(self, line: str) -> None:
+        self.said.append(line)
+        if line.startswith("caught up") and self.failures:
+            self.taken_again.set()
+
+    @property
+    def failures(self) -> list[str]:
+        return [line for line in self.said if line.startswith("the database failed")]
+
+
 def test_the_worker_follows_again_after_the_database_drops_its_connections(
     pg: Store, clock: FakeClock
 ) -> None:
     app = CaseHandling(env=pg.env, clock=clock)
     first = app.receive(hotline_ticket(external_ref="JN-BEFORE"), CENTRE).position
-    stop, said = threading.Event(), list[str]()
-    worker = threading.Thread(
-        target=keep_following, args=(pg, stop, said.append), kwargs={"first_pause": 0.1}
-    )
+    stop, reports = threading.Event(), Reports()
+    worker = threading.Thread(target=keep_following, args=(pg, stop, reports), kwargs={"first_pause": 0.1})
     worker.start()
     try:
         wait_for_views(pg, first)
@@ -142,6 +157,7 @@ def test_the_worker_follows_again_after_the_database_drops_its_connections(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = current_database() AND pid <> pg_backend_pid()"
             )
+        assert reports.taken_again.wait(timeout=30)  # it noticed, let go and took the views again
         # The application's pool is cut too: the library tries again on a fresh connection.
         second = app.receive(hotline_ticket(external_ref="JN-AFTER"), CENTRE).position
 
@@ -151,8 +167,7 @@ def test_the_worker_follows_again_after_the_database_drops_its_connections(
         worker.join(timeout=30)
 
     assert not worker.is_alive()
-    assert any(line.startswith("the database failed") for line in said)
-    assert said[-1].startswith("caught up")  # the views were taken again, and the backlog applied
+    assert reports.said[-1].startswith("caught up")  # following ever since
     for view in (board, audit):
         assert view.max_tracking_id(app.name) == second
     app.close()
@@ -170,14 +185,8 @@ def views_lock_holder(admin: psycopg.Connection[Any]) -> int | None:
 def test_the_worker_takes_the_views_again_when_only_its_lock_is_lost(pg: Store, clock: FakeClock) -> None:
     app = CaseHandling(env=pg.env, clock=clock)
     first = app.receive(hotline_ticket(external_ref="JN-BEFORE"), CENTRE).position
-    stop, said, taken_again = threading.Event(), list[str](), threading.Event()
-
-    def report(line: str) -> None:
-        said.append(line)
-        if line.startswith("caught up") and any(s.startswith("the database failed") for s in said):
-            taken_again.set()
-
-    worker = threading.Thread(target=keep_following, args=(pg, stop, report), kwargs={"first_pause": 0.1})
+    stop, reports = threading.Event(), Reports()
+    worker = threading.Thread(target=keep_following, args=(pg, stop, reports), kwargs={"first_pause": 0.1})
     worker.start()
     try:
         wait_for_views(pg, first)
@@ -185,7 +194,7 @@ def test_the_worker_takes_the_views_again_when_only_its_lock_is_lost(pg: Store, 
             holder = views_lock_holder(admin)
             assert holder is not None
             admin.execute("SELECT pg_terminate_backend(%s)", (holder,))  # that connection alone is cut
-            assert taken_again.wait(timeout=30)  # the worker noticed, let go and took the views again
+            assert reports.taken_again.wait(timeout=30)  # the worker noticed, let go and took the views again
             new_holder = views_lock_holder(admin)
         second = app.receive(hotline_ticket(external_ref="JN-AFTER"), CENTRE).position
         board, audit = wait_for_views(pg, second)
@@ -196,7 +205,7 @@ def test_the_worker_takes_the_views_again_when_only_its_lock_is_lost(pg: Store, 
     assert not worker.is_alive()
     assert new_holder is not None
     assert new_holder != holder
-    assert any("the views' lock was lost" in line for line in said)
+    assert any("the views' lock was lost" in line for line in reports.failures)
     for view in (board, audit):
         assert view.max_tracking_id(app.name) == second
     app.close()
