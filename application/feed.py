@@ -21,18 +21,20 @@ class FeedEntry:
 class FeedPage:
     entries: list[FeedEntry]
     last_position: int | None  # where the next page starts; None on an empty page
+    more: bool  # events were recorded after this page's last one (one more was read to know)
 
 
 def feed_page(app: CaseHandling, *, after: int, limit: int) -> FeedPage:
     """Up to `limit` events after the position `after`, oldest first."""
-    notifications = app.recorder.select_notifications(start=after, limit=limit, inclusive_of_start=False)
+    read = app.recorder.select_notifications(start=after, limit=limit + 1, inclusive_of_start=False)
+    notifications = read[:limit]
     events = [_ticket_event(app.mapper.to_domain_event(n)) for n in notifications]
     names = _caller_names(app, events)
     entries = [
         FeedEntry(n.id, HistoryEntry.of(e), names[e.originator_id])
         for n, e in zip(notifications, events, strict=True)
     ]
-    return FeedPage(entries, notifications[-1].id if notifications else None)
+    return FeedPage(entries, notifications[-1].id if notifications else None, more=len(read) > limit)
 
 
 def _ticket_event(event: object) -> Ticket.Event:

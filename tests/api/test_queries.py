@@ -190,6 +190,48 @@ def test_the_feed_resumes_after_a_position(api: Api) -> None:
     assert rest["items"][0]["data"]["note"] == "已联系魏**"  # its intake is on the page before: read anew
 
 
+def test_a_history_comes_a_page_at_a_time_like_every_list(api: Api) -> None:
+    ticket_id = handled(api)  # three events
+    path, headers = f"/v1/tickets/{ticket_id}/history", api.as_("auditor")
+
+    first = api.client.get(path, params={"limit": 2}, headers=headers).json()
+    rest = api.client.get(path, params={"limit": 2, "cursor": first["next_cursor"]}, headers=headers).json()
+    whole = api.client.get(path, headers=headers).json()
+
+    assert [e["version"] for e in first["items"]] == [1, 2]
+    assert [e["version"] for e in rest["items"]] == [3]
+    assert (first["next_cursor"], rest["next_cursor"], whole["next_cursor"]) == ("2", None, None)
+    assert rest["items"][0]["data"]["note"] == "已联系魏**"  # masked with the intake's name, not on this page
+
+
+def test_the_feed_pages_by_cursor_like_every_list_and_its_last_page_says_so(api: Api) -> None:
+    handled(api)  # three events
+    pages, cursor = [], None
+    for _ in range(5):  # a pager that ignored the cursor would go round for ever
+        params = {"limit": 1} if cursor is None else {"limit": 1, "cursor": cursor}
+        page = api.client.get("/v1/events", params=params, headers=api.as_("integrator")).json()
+        pages.append(page)
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+
+    assert [[e["type"] for e in page["items"]] for page in pages] == [
+        ["received"],
+        ["coordinated"],
+        ["contacted"],
+    ]
+    assert (
+        pages[-1]["last_position"] == pages[-1]["items"][0]["position"]
+    )  # a full last page: null all the same
+
+
+def test_a_cursor_that_is_not_a_position_is_refused(api: Api) -> None:
+    reply = api.client.get("/v1/events", params={"cursor": "x1"}, headers=api.as_("integrator"))
+
+    assert reply.status_code == 422
+    assert "cursor" in reply.text
+
+
 @pytest.mark.parametrize("who", ["intake", "worker"])
 def test_the_feed_is_for_integrators_and_auditors(api: Api, who: str) -> None:
     assert api.client.get("/v1/events", headers=api.as_(who)).status_code == 403

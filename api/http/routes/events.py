@@ -20,9 +20,14 @@ MAX_POSITION = 2**63 - 1
 
 @router.get("", responses=responses(401, 403, 422))
 def read_feed(
-    key: FeedReader, app: App, zone: Zone,
+    *, key: FeedReader, app: App, zone: Zone,
     after: Annotated[int, Query(ge=0, le=MAX_POSITION, description="The last position you have seen.")] = 0,
+    cursor: Annotated[
+        str | None, Query(pattern=r"^\d{1,18}$", description="A page's `next_cursor`: the same as `after`.")
+    ] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> FeedOut:  # fmt: skip
-    """Events after a position, in commit order; resume from `last_position` (positions may have gaps)."""
-    return FeedOut.of(feed_page(app, after=after, limit=limit), key.role, zone, limit=limit)
+    """Events after a position, in commit order; resume from `last_position` (positions may have gaps),
+    or follow `next_cursor` (null once nothing more was recorded) as with every list."""
+    start = after if cursor is None else int(cursor)
+    return FeedOut.of(feed_page(app, after=start, limit=limit), key.role, zone)

@@ -15,6 +15,7 @@ from application.errors import TicketNotFoundError
 from application.keys import ApiKey
 from application.permissions import Operation, require_unit
 from application.privacy import caller_name_in
+from application.read_models import DEFAULT_LIMIT, MAX_LIMIT
 
 router = APIRouter(prefix="/v1/tickets", tags=["tickets: queries"])
 Reader = Annotated[ApiKey, allowed(Operation.READ_TICKETS)]
@@ -40,16 +41,27 @@ def get_ticket(
 def get_history(
     *, ticket_id: TicketId, key: Reader, app: App, zone: Zone,
     version: Version = None, as_of: AsOf = None, known_at: KnownAt = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None, Query(pattern=r"^\d{1,9}$", description="`next_cursor` of the previous page.")
+    ] = None,
 ) -> HistoryOut:  # fmt: skip
-    """Every event of the ticket, oldest first, optionally only those up to a version or a time."""
+    """Every event of the ticket, oldest first, optionally only those up to a version or a time; a page at a
+    time, as every list (the cursor is the version of the page's last event)."""
     entries = app.history(ticket_id, version=version)
     require_unit(key, app.ticket(ticket_id).unit)
+    after = 0 if cursor is None else int(cursor)
     shown = [
         e
         for e in entries
-        if (as_of is None or e.occurred_at <= as_of) and (known_at is None or e.recorded_at <= known_at)
+        if e.version > after
+        and (as_of is None or e.occurred_at <= as_of)
+        and (known_at is None or e.recorded_at <= known_at)
     ]
+    page, more = shown[:limit], len(shown) > limit
     caller_name = caller_name_in(entries[0].data)  # the intake's, always the first entry
     return HistoryOut(
-        ticket_id=ticket_id, items=[HistoryEntryOut.of(e, key.role, zone, caller_name) for e in shown]
+        ticket_id=ticket_id,
+        items=[HistoryEntryOut.of(e, key.role, zone, caller_name) for e in page],
+        next_cursor=str(page[-1].version) if more else None,
     )

@@ -142,9 +142,10 @@ class HistoryOut(BaseModel):
         "actor": {"id": "mabin", "role": "worker", "unit": "明星社区居委会"},
         "data": {"party": {"name": "城肥一处", "code": "sewer"}, "request": "请派疏通人员",
                  "reply": "下午到场"},
-    }]}]})  # fmt: skip
+    }], "next_cursor": None}]})  # fmt: skip
     ticket_id: UUID
     items: list[HistoryEntryOut]
+    next_cursor: str | None  # null on the last page
 
 
 class FeedEventOut(HistoryEntryOut):
@@ -170,11 +171,11 @@ class FeedOut(BaseModel):
     last_position: int | None
 
     @classmethod
-    def of(cls, page: FeedPage, role: Role, zone: timezone, *, limit: int) -> FeedOut:
+    def of(cls, page: FeedPage, role: Role, zone: timezone) -> FeedOut:
         last = page.last_position
         return cls(
             items=[FeedEventOut.of_entry(fed, role, zone) for fed in page.entries],
-            next_cursor=str(last) if len(page.entries) == limit else None,
+            next_cursor=str(last) if page.more else None,  # null once nothing more was recorded
             last_position=last,
         )
 
