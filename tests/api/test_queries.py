@@ -190,6 +190,20 @@ def test_the_feed_resumes_after_a_position(api: Api) -> None:
     assert rest["items"][0]["data"]["note"] == "已联系魏**"  # its intake is on the page before: read anew
 
 
+def test_every_time_in_a_history_and_the_feed_is_given_in_the_deployments_zone(api: Api) -> None:
+    in_utc = bodies.drain(occurred_at="2024-01-10T01:00:00+00:00")  # deadlines computed from it, in UTC
+    ticket_id, _ = write(api, "/v1/tickets", in_utc, "intake")
+
+    history = api.client.get(f"/v1/tickets/{ticket_id}/history", headers=api.as_("auditor")).json()["items"]
+    fed = api.client.get("/v1/events", headers=api.as_("auditor")).json()["items"]
+
+    for intake in (history[0], fed[0]):
+        deadlines = intake["data"]["deadlines"]
+        assert deadlines["respond_by"].endswith("+08:00")
+        assert deadlines["resolve_by"].endswith("+08:00")
+        assert intake["occurred_at"].endswith("+08:00")
+
+
 def test_a_history_comes_a_page_at_a_time_like_every_list(api: Api) -> None:
     ticket_id = handled(api)  # three events
     path, headers = f"/v1/tickets/{ticket_id}/history", api.as_("auditor")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import cast
 from uuid import UUID
@@ -124,6 +125,7 @@ class HistoryEntryOut(BaseModel):
         cls, entry: HistoryEntry, role: Role, zone: timezone, caller_name: str | None = None
     ) -> HistoryEntryOut:
         """`caller_name`: the name the ticket's intake gave its caller, masked in this entry's texts too."""
+        data = _deadlines_in(zone, event_data_for(role, entry.data, caller_name))
         return cls(
             ticket_id=entry.ticket_id,
             version=entry.version,
@@ -131,7 +133,7 @@ class HistoryEntryOut(BaseModel):
             occurred_at=entry.occurred_at.astimezone(zone),
             recorded_at=entry.recorded_at.astimezone(zone),
             actor=_actor(entry.actor),
-            data=cast(dict[str, JsonValue], dict(event_data_for(role, entry.data, caller_name))),
+            data=cast(dict[str, JsonValue], data),
         )
 
 
@@ -178,6 +180,21 @@ class FeedOut(BaseModel):
             next_cursor=str(last) if page.more else None,  # null once nothing more was recorded
             last_position=last,
         )
+
+
+def _deadlines_in(zone: timezone, data: Mapping[str, object]) -> dict[str, object]:
+    """An event's data with the times it holds (the intake's deadlines) in `zone`, as every time answered."""
+    deadlines = data.get("deadlines")
+    if not isinstance(deadlines, dict):
+        return dict(data)
+    zoned = {
+        name: datetime.fromisoformat(value).astimezone(zone).isoformat() if name in _DEADLINE_TIMES else value
+        for name, value in deadlines.items()
+    }
+    return {**data, "deadlines": zoned}
+
+
+_DEADLINE_TIMES = ("respond_by", "resolve_by")
 
 
 def _local(moment: datetime | None, zone: timezone) -> datetime | None:
