@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
@@ -179,3 +182,20 @@ def test_a_database_that_cannot_be_reached_is_a_one_line_error(
     assert len(err.strip().splitlines()) == 1
     assert "store failed" in err or "cannot open the store" in err
     assert "Connection refused" in err  # why, not only how long a pool waited
+
+
+def test_output_cut_short_by_its_reader_ends_without_a_traceback(loaded: str) -> None:
+    hotline = Path(sys.executable).parent / "hotline"
+    reader, writer = os.pipe()
+    os.close(reader)  # as `| head` does once it has what it wants
+    try:
+        done = subprocess.run(
+            [str(hotline), "replay", "JN12345-20230116-0088", "--json"],
+            stdout=writer, stderr=subprocess.PIPE, env={**os.environ, "HOTLINE_DATABASE_URL": loaded},
+            check=False, timeout=60,
+        )  # fmt: skip
+    finally:
+        os.close(writer)
+
+    assert done.returncode == 1
+    assert done.stderr == b""

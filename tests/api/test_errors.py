@@ -69,6 +69,7 @@ def test_a_domain_input_error_is_422_naming_the_field(api: Api) -> None:
         ({"location": {"address": "x"}}, "location.community"),
         ({"unexpected": 1}, "unexpected"),
         ({"urgency": 7}, "urgency"),
+        ({"caller": {"name": "魏女士", "confidential": "yes"}}, "caller.confidential"),
     ],
 )
 def test_a_body_that_breaks_the_schema_is_422_naming_the_field(
@@ -79,6 +80,19 @@ def test_a_body_that_breaks_the_schema_is_422_naming_the_field(
     assert reply.status_code == 422
     assert reply.headers["content-type"] == PROBLEM
     assert field in [error["field"] for error in reply.json()["errors"]]
+
+
+@pytest.mark.parametrize("said", ["yes", "true", 1, "1", None])
+def test_a_yes_or_no_answer_must_be_true_or_false(api: Api, said: object) -> None:
+    ticket_id = api.client.post("/v1/tickets", json=bodies.drain(), headers=api.as_("intake")).json()["id"]
+    before = api.services.app.recorder.max_notification_id()
+
+    body = bodies.contact() | {"reached": said}
+    reply = api.client.post(f"/v1/tickets/{ticket_id}/contacts", json=body, headers=api.as_("worker"))
+
+    assert reply.status_code == 422
+    assert [error["field"] for error in reply.json()["errors"]] == ["reached"]
+    assert api.services.app.recorder.max_notification_id() == before
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StrictBool
 
 from api.http.schemas.fields import STRICT_INPUT, Moment
 from application.commands import (
@@ -43,7 +43,7 @@ class CallerIn(BaseModel):
     model_config = STRICT_INPUT
     name: str | None = None
     phone: str | None = None
-    confidential: bool = False
+    confidential: StrictBool = False
 
 
 class ReceiveIn(BaseModel):
@@ -87,7 +87,7 @@ class ContactIn(BaseModel):
     }]}}  # fmt: skip
     occurred_at: Moment
     channel: ContactChannel
-    reached: bool
+    reached: StrictBool
     note: str | None = None
 
     def to_command(self) -> RecordContact:
@@ -149,9 +149,9 @@ class FeedbackIn(BaseModel):
         "solved": True, "satisfaction": "satisfied", "comment": "春节期间生活正常了",
     }]}}  # fmt: skip
     occurred_at: Moment
-    caller_reached: bool
-    contact_confirmed: bool | None = None
-    solved: bool | None = None
+    caller_reached: StrictBool
+    contact_confirmed: StrictBool | None = None
+    solved: StrictBool | None = None
     satisfaction: Satisfaction | None = None
     comment: str | None = None
 
