@@ -9,6 +9,7 @@ import sys
 import threading
 import weakref
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -142,15 +143,27 @@ class Reports:
         return [line for line in self.said if line.startswith("the database failed")]
 
 
+@contextmanager
+def following(pg: Store) -> Iterator[Reports]:
+    """`keep_following` in a thread (pausing 0.1 s after a failure) while the block runs, then stopped; it
+    must stop cleanly."""
+    stop, reports = threading.Event(), Reports()
+    worker = threading.Thread(target=keep_following, args=(pg, stop, reports), kwargs={"first_pause": 0.1})
+    worker.start()
+    try:
+        yield reports
+    finally:
+        stop.set()
+        worker.join(timeout=30)
+    assert not worker.is_alive()
+
+
 def test_the_worker_follows_again_after_the_database_drops_its_connections(
     pg: Store, clock: FakeClock
 ) -> None:
     app = CaseHandling(env=pg.env, clock=clock)
     first = app.receive(hotline_ticket(external_ref="JN-BEFORE"), CENTRE).position
-    stop, reports = threading.Event(), Reports()
-    worker = threading.Thread(target=keep_following, args=(pg, stop, reports), kwargs={"first_pause": 0.1})
-    worker.start()
-    try:
+    with following(pg) as reports:
         wait_for_views(pg, first)
         with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:  # as a restart would, to every session
             admin.execute(
@@ -160,13 +173,8 @@ def test_the_worker_follows_again_after_the_database_drops_its_connections(
         assert reports.taken_again.wait(timeout=30)  # it noticed, let go and took the views again
         # The application's pool is cut too: the library tries again on a fresh connection.
         second = app.receive(hotline_ticket(external_ref="JN-AFTER"), CENTRE).position
-
         board, audit = wait_for_views(pg, second)
-    finally:
-        stop.set()
-        worker.join(timeout=30)
 
-    assert not worker.is_alive()
     assert reports.said[-1].startswith("caught up")  # following ever since
     for view in (board, audit):
         assert view.max_tracking_id(app.name) == second
@@ -185,10 +193,7 @@ def views_lock_holder(admin: psycopg.Connection[Any]) -> int | None:
 def test_the_worker_takes_the_views_again_when_only_its_lock_is_lost(pg: Store, clock: FakeClock) -> None:
     app = CaseHandling(env=pg.env, clock=clock)
     first = app.receive(hotline_ticket(external_ref="JN-BEFORE"), CENTRE).position
-    stop, reports = threading.Event(), Reports()
-    worker = threading.Thread(target=keep_following, args=(pg, stop, reports), kwargs={"first_pause": 0.1})
-    worker.start()
-    try:
+    with following(pg) as reports:
         wait_for_views(pg, first)
         with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:
             holder = views_lock_holder(admin)
@@ -198,11 +203,7 @@ def test_the_worker_takes_the_views_again_when_only_its_lock_is_lost(pg: Store, 
             new_holder = views_lock_holder(admin)
         second = app.receive(hotline_ticket(external_ref="JN-AFTER"), CENTRE).position
         board, audit = wait_for_views(pg, second)
-    finally:
-        stop.set()
-        worker.join(timeout=30)
 
-    assert not worker.is_alive()
     assert new_holder is not None
     assert new_holder != holder
     assert any("the views' lock was lost" in line for line in reports.failures)
