@@ -8,6 +8,7 @@ from uuid import UUID
 from application.handling import CaseHandling
 from application.views import HistoryEntry
 from domain.ticket import Ticket
+from domain.values import Role
 
 
 @dataclass(frozen=True)
@@ -24,14 +25,14 @@ class FeedPage:
     more: bool  # events were recorded after this page's last one (one more was read to know)
 
 
-def feed_page(app: CaseHandling, *, after: int, limit: int) -> FeedPage:
-    """Up to `limit` events after the position `after`, oldest first."""
+def feed_page(app: CaseHandling, *, after: int, limit: int, role: Role) -> FeedPage:
+    """Up to `limit` events after the position `after`, oldest first, for a reader in `role`."""
     read = app.recorder.select_notifications(start=after, limit=limit + 1, inclusive_of_start=False)
     notifications = read[:limit]
     events = [_ticket_event(app.mapper.to_domain_event(n)) for n in notifications]
-    names = _caller_names(app, events)
+    names = _caller_names(app, events, role)
     entries = [
-        FeedEntry(n.id, HistoryEntry.of(e), names[e.originator_id])
+        FeedEntry(n.id, HistoryEntry.of(e), names.get(e.originator_id))
         for n, e in zip(notifications, events, strict=True)
     ]
     return FeedPage(entries, notifications[-1].id if notifications else None, more=len(read) > limit)
@@ -42,15 +43,13 @@ def _ticket_event(event: object) -> Ticket.Event:
     return event
 
 
-def _caller_names(app: CaseHandling, events: list[Ticket.Event]) -> dict[UUID, str | None]:
-    """Each ticket's caller's name: from its intake when that is on the page, else as the application
-    keeps it (read from the ticket's first event once)."""
+def _caller_names(app: CaseHandling, events: list[Ticket.Event], role: Role) -> dict[UUID, str | None]:
+    """Each ticket's caller's name, for masking it: from its intake when that is on the page, else as the
+    application keeps it (none for a reader who sees personal data)."""
     names: dict[UUID, str | None] = {
         e.originator_id: None if e.caller is None else e.caller.name
         for e in events
         if isinstance(e, Ticket.Received)
     }
-    for event in events:
-        if event.originator_id not in names:
-            names[event.originator_id] = app.caller_name(event.originator_id)
-    return names
+    missing = {e.originator_id for e in events} - names.keys()
+    return names | dict(app.caller_names_to_mask(role, missing))

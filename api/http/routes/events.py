@@ -30,4 +30,4 @@ def read_feed(
     """Events after a position, in commit order; resume from `last_position` (positions may have gaps),
     or follow `next_cursor` (null once nothing more was recorded) as with every list."""
     start = after if cursor is None else int(cursor)
-    return FeedOut.of(feed_page(app, after=start, limit=limit), key.role, zone)
+    return FeedOut.of(feed_page(app, after=start, limit=limit, role=key.role), key.role, zone)
