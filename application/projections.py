@@ -98,6 +98,10 @@ class TicketProjection(Projection[Any], ABC, Generic[Row]):
 
     topics = TICKET_TOPICS
     fold: Callable[[Row | None, Sequence[Positioned]], Row]
+    # What the rows mean: raised whenever the fold or the row's fields change, so that rows folded by an
+    # older release are never read as this one's. A new version's view starts empty (its tables and
+    # position are its own) and is filled from the log by whoever keeps the views.
+    version: int
 
     @property
     def rows(self) -> TicketRowsView[Row]:
@@ -156,11 +160,13 @@ def by_ticket(events: Iterable[Positioned]) -> TicketEvents:
 
 class StatusBoardProjection(TicketProjection[BoardRow]):
     name = "status_board"
+    version = 2  # 2: the first response is the earliest reached contact, however late it was recorded
     fold = staticmethod(board_after_all)
 
 
 class ResponseAuditProjection(TicketProjection[AuditFacts]):
     name = "response_audit"
+    version = 2  # 2: response and outcome rules in business time (DOMAIN.md rules 3 and 5)
     fold = staticmethod(audit_after_all)
 
 

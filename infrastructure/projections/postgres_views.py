@@ -26,12 +26,14 @@ Row = TypeVar("Row", BoardRow, AuditFacts)
 
 
 class PostgresRows(CreatesTablesInTurn, PostgresTrackingRecorder, TrackedPosition, Generic[Row]):
-    """Rows of one view; the factory names the tracking table after the projection (its own)."""
+    """Rows of one view, and its position in a tracking table named after the view's (versioned) table
+    rather than after the projection, as the library's factory would."""
 
     table: Table
     dialect = POSTGRES
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
+        kwargs["tracking_table_name"] = f"{self.table.name}_tracking"
         super().__init__(datastore, **kwargs)
         for statement in self.table.create_statements(POSTGRES, self._table_name(self.table)):
             self.sql_create_statements.append(SQL(statement).format())

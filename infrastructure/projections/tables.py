@@ -11,6 +11,7 @@ from typing import Any
 
 import msgspec
 
+from application.projections import ResponseAuditProjection, StatusBoardProjection, TicketProjection
 from application.read_models import AuditFacts, BoardRow, FeedbackFact
 from domain.deadlines import Deadlines
 from domain.values import Kind, Outcome, Satisfaction, Status, Urgency
@@ -19,7 +20,8 @@ from infrastructure.projections.dialects import DbRow, Dialect
 
 @dataclass(frozen=True)
 class Table:
-    """A view's table: its columns (name → kind), its indexes, and its row codec."""
+    """A view's table: its columns (name → kind), its indexes, and its row codec. Its name carries the
+    projection's version, so each version's rows, position and indexes are tables of their own."""
 
     name: str
     columns: Mapping[str, str]
@@ -172,8 +174,14 @@ def _columns(spec: str) -> dict[str, str]:
 
 
 _ORDER = ("received_at", "id")
+
+
+def _versioned(projection: type[TicketProjection[Any]]) -> str:
+    return f"{projection.name}_v{projection.version}"
+
+
 BOARD = Table(
-    name="status_board",
+    name=_versioned(StatusBoardProjection),
     columns=_columns(
         "id:uuid external_ref:text status:text unit:text community:text kind:text category:text "
         "urgency:text summary:text has_caller:bool received_at:time responded_at:time "
@@ -192,7 +200,7 @@ BOARD = Table(
     decode=_decode_board,
 )
 AUDIT = Table(
-    name="response_audit",
+    name=_versioned(ResponseAuditProjection),
     columns=_columns(
         "id:uuid external_ref:text unit:text status:text has_caller:bool received_at:time "
         "respond_by:time resolve_by:time first_response_at:time outcome:text outcome_at:time "
