@@ -224,18 +224,30 @@ class CaseHandling(Application[UUID]):
         as_of: datetime | None = None,
         known_at: datetime | None = None,
     ) -> TicketState:
-        """The ticket now, after its N-th event, as of a business time, or as known at a recording time."""
+        """The ticket now, after its N-th event, as of a business time, or as known at a recording time.
+        TicketNotFoundError for a version it has not reached, or a time before it was received (recorded)."""
         if as_of is None and known_at is None:
-            return self._state(ticket_id, version)
-        ticket = fold(
-            event
-            for event in self._events(ticket_id, version)
-            if (as_of is None or event.occurred_at <= as_of)
-            and (known_at is None or event.recorded_at <= known_at)
-        )
-        if ticket is None:
-            raise TicketNotFoundError(f"{ticket_id} (not yet received at that time)")
-        return TicketState.of(ticket)
+            state = self._state(ticket_id, version)
+        else:
+            ticket = fold(
+                event
+                for event in self._events(ticket_id, version)
+                if (as_of is None or event.occurred_at <= as_of)
+                and (known_at is None or event.recorded_at <= known_at)
+            )
+            if ticket is None:
+                happened = (
+                    "received"
+                    if known_at is None
+                    else "recorded"
+                    if as_of is None
+                    else "received or recorded"
+                )
+                raise TicketNotFoundError(f"{ticket_id} (not yet {happened} at that time)")
+            state = TicketState.of(ticket)
+        if version is not None and state.version < version:
+            raise TicketNotFoundError(f"{ticket_id} at version {version} (it is at version {state.version})")
+        return state
 
     def history(self, ticket_id: UUID, *, version: int | None = None) -> list[HistoryEntry]:
         """Every event of the ticket, oldest first (up to its N-th when a version is given)."""

@@ -48,6 +48,10 @@ def digest_of(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+class KeyNameError(ValueError):
+    """A key's name must pick out one active key: it is recorded as the actor of every event it makes."""
+
+
 class KeyRing:
     """Issues, recognises and revokes keys; a recognised key is remembered for a few seconds."""
 
@@ -59,6 +63,10 @@ class KeyRing:
 
     def issue(self, role: Role, units: tuple[str, ...], name: str, now: datetime) -> tuple[ApiKey, str]:
         """A new key and its secret; the secret is returned once and never stored."""
+        if name and any(key.active and key.name == name for key in self.store.all()):
+            raise KeyNameError(
+                f"an active key is already named {name!r}: pick another name, or revoke it first"
+            )
         secret = KEY_PREFIX + secrets.token_urlsafe(32)
         key_id = secrets.token_hex(6)
         key = ApiKey(id=key_id, name=name or f"{role.value}-{key_id}", role=role, units=units, created_at=now)
@@ -86,9 +94,14 @@ class KeyRing:
         return key
 
     def revoke(self, key_id: str, now: datetime) -> bool:
-        """Revoke a key by its id or name; False when there is no such active key."""
+        """Revoke a key by its id or name; False when there is no such active key, KeyNameError when the name
+        is held by several (keys made before names had to be unique): those are revoked by id."""
+        named = [key for key in self.store.all() if key.active and key.name == key_id != key.id]
+        if len(named) > 1:
+            ids = ", ".join(key.id for key in named)
+            raise KeyNameError(f"{len(named)} active keys are named {key_id!r}; revoke one by its id: {ids}")
         self._recent.clear()
-        return self.store.revoke(key_id, now)
+        return self.store.revoke(named[0].id if named else key_id, now)
 
     def all(self) -> list[ApiKey]:
         return self.store.all()

@@ -31,18 +31,23 @@ class Services:
     clock: Clock = utc_now
     read_side: ProjectedReadSide | None = None
     _keeper: ExitStack = field(default_factory=ExitStack, init=False, repr=False)
+    _started: bool = field(default=False, init=False, repr=False)
 
     def start(self) -> None:
         """Keep the views current in the background where no `hotline worker` does (SQLite, memory),
-        holding them (ViewsBusyError if another process does)."""
+        holding them (ViewsBusyError if another process does). Once: started again, nothing changes."""
+        if self._started:
+            return
         if self.read_side is not None and self.read_side.follower is not None:
             self._keeper.enter_context(keeping_the_views(self.store))
             self.read_side.start()
+        self._started = True
 
     def stop(self) -> None:
         if self.read_side is not None:
             self.read_side.stop()
         self._keeper.close()
+        self._started = False
 
     def close(self) -> None:
         """Release every connection: the views' pools, then the application's."""

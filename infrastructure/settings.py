@@ -18,7 +18,7 @@ class Settings(BaseSettings):
         description="sqlite:///path/to/file.db (default), postgresql://user:pw@host:port/db or memory://",
     )
     utc_offset_hours: float = Field(
-        default=8, description="The zone responses are given in; +08:00 for China."
+        default=8, ge=-12, le=14, description="The zone responses are given in; +08:00 for China."
     )
 
     @property

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from psycopg.conninfo import make_conninfo
@@ -18,11 +17,22 @@ CHAINED_RECORDERS = {
 
 
 class UnsupportedStoreError(ValueError):
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, problem: str | None = None) -> None:
         super().__init__(
-            f"Unsupported HOTLINE_DATABASE_URL {url!r}: use sqlite:///path/to/file.db, "
-            "postgresql://user:password@host:port/dbname or memory://"
+            f"Unsupported HOTLINE_DATABASE_URL {url!r}: "
+            + (
+                problem
+                or "use sqlite:///path/to/file.db, postgresql://user:password@host:port/dbname or memory://"
+            )
         )
+
+
+POSTGRES_OPTIONS = {  # the URL's query → the library's setting; each a whole number
+    "schema": "POSTGRES_SCHEMA",
+    "pool_size": "POSTGRES_POOL_SIZE",
+    "max_overflow": "POSTGRES_MAX_OVERFLOW",
+    "connect_timeout": "POSTGRES_CONNECT_TIMEOUT",  # also how long to wait for a free connection
+}
 
 
 @dataclass(frozen=True)
@@ -54,8 +64,6 @@ def _sqlite_env(path: str, netloc: str) -> dict[str, str]:
     db_path = path[1:] if path.startswith("/") else path
     if netloc:
         db_path = f"{netloc}/{db_path}"
-    if db_path and ":memory:" not in db_path:
-        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
     return {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
         "SQLITE_DBNAME": db_path or ":memory:",
@@ -67,23 +75,28 @@ def _sqlite_env(path: str, netloc: str) -> dict[str, str]:
 def _postgres_env(url: str) -> dict[str, str]:
     parts = urlsplit(url)
     query = parse_qs(parts.query)
+    try:
+        port = parts.port or 5432
+    except ValueError as error:
+        raise UnsupportedStoreError(url, f"{error}") from None
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
         "POSTGRES_DBNAME": unquote(parts.path.lstrip("/")) or "postgres",
         "POSTGRES_HOST": parts.hostname or "127.0.0.1",
-        "POSTGRES_PORT": str(parts.port or 5432),
+        "POSTGRES_PORT": str(port),
         "POSTGRES_USER": unquote(parts.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(parts.password or ""),
         "APPLICATION_RECORDER_TOPIC": CHAINED_RECORDERS["postgres"],
     }
-    for key, setting in (
-        ("schema", "POSTGRES_SCHEMA"),
-        ("pool_size", "POSTGRES_POOL_SIZE"),
-        ("max_overflow", "POSTGRES_MAX_OVERFLOW"),
-        ("connect_timeout", "POSTGRES_CONNECT_TIMEOUT"),  # also how long to wait for a free connection
-    ):
-        if key in query:
-            env[setting] = query[key][0]
+    unknown = sorted(set(query) - set(POSTGRES_OPTIONS))
+    if unknown:
+        raise UnsupportedStoreError(
+            url, f"unknown option {', '.join(unknown)}; known: {', '.join(POSTGRES_OPTIONS)}"
+        )
+    for key, value in ((key, values[-1]) for key, values in query.items()):
+        if key != "schema" and not value.isdigit():
+            raise UnsupportedStoreError(url, f"{key} must be a whole number, not {value!r}")
+        env[POSTGRES_OPTIONS[key]] = value
     return env
 
 

@@ -13,6 +13,7 @@ from typing import TextIO
 from uuid import UUID
 
 from api.cli.errors import CliError
+from api.cli.opening import existing_store
 from api.render.timeline import CaseTimeline, render_document
 from application.audit.checkpoints import Checkpoint
 from application.audit.findings import findings_of
@@ -97,6 +98,10 @@ def run_export(args: argparse.Namespace) -> int:
         raise CliError("give either TICKET or --unit with --from and --to")
     if args.unit is not None and (args.start is None or args.end is None):
         raise CliError("--unit needs both --from and --to")
+    if args.ticket is not None and (args.start is not None or args.end is not None):
+        raise CliError("--from and --to go with --unit; one ticket is exported whole")
+    if args.start is not None and args.end is not None and args.start >= args.end:
+        raise CliError(f"--from ({args.start.isoformat()}) must be before --to ({args.end.isoformat()})")
     with _application() as app, _output(args.out) as out:
         ticket_ids = (
             [app.find(args.ticket)]
@@ -132,7 +137,12 @@ def _signed_checkpoint(path: Path | None, public_key: Path | None) -> Checkpoint
 
 
 def _moment(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not an ISO 8601 time, e.g. 2024-01-10T09:00+08:00"
+        ) from None
     if moment.tzinfo is None:
         raise argparse.ArgumentTypeError(f"{text!r} needs a UTC offset, e.g. 2024-01-10T09:00+08:00")
     return moment
@@ -140,7 +150,7 @@ def _moment(text: str) -> datetime:
 
 @contextmanager
 def _application() -> Iterator[CaseHandling]:
-    app = open_case_handling(Settings().store)
+    app = open_case_handling(existing_store())
     try:
         yield app
     except (ChainUnavailableError, EmptyChainError, TicketNotFoundError) as error:
@@ -159,8 +169,16 @@ def _key_errors() -> Iterator[None]:
 
 @contextmanager
 def _output(path: Path | None) -> Iterator[TextIO]:
+    """Standard output, or a file that appears (or replaces an earlier one) only once it is complete."""
     if path is None:
         yield sys.stdout
         return
-    with path.open("w", encoding="utf-8") as file:
-        yield file
+    if not path.parent.is_dir():
+        raise CliError(f"no directory {path.parent.resolve()} to write {path.name} in")
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        with partial.open("w", encoding="utf-8") as file:
+            yield file
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)

@@ -22,7 +22,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def run(args: argparse.Namespace) -> int:
     settings = Settings()
-    with case_handling(settings) as app:
+    with case_handling(settings, create=True) as app:
         loaded = load(app, SEED_CASES)
         for item in loaded:
             status = app.ticket(item.ticket_id).status.value

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 
 from api.cli.errors import CliError
+from api.cli.opening import existing_store
 from application.handling import utc_now
-from application.keys import KeyRing
+from application.keys import KeyNameError, KeyRing
 from domain.values import Role
 from infrastructure.services import open_services
 from infrastructure.settings import Settings
@@ -30,14 +31,22 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def _ring() -> KeyRing:
-    return open_services(Settings()).keys
+    settings = Settings()
+    existing_store(settings)
+    return open_services(settings).keys
 
 
 def create_key(args: argparse.Namespace) -> int:
     role = Role(args.role)
-    if role is Role.WORKER and not args.unit:
+    units = tuple(unit.strip() for unit in args.unit)
+    if role is Role.WORKER and not units:
         raise CliError("a worker key needs at least one --unit")
-    key, secret = _ring().issue(role, tuple(args.unit), args.name, utc_now())
+    if not all(units):
+        raise CliError("--unit needs the unit's name, e.g. --unit 明星社区居委会")
+    try:
+        key, secret = _ring().issue(role, units, args.name.strip(), utc_now())
+    except KeyNameError as error:
+        raise CliError(str(error)) from None
     print(f"created {key.role.value} key {key.id} named {key.name}; units: {', '.join(key.units) or '-'}")
     print("the key is shown this once; keep it secret:")
     print(secret)
@@ -52,7 +61,11 @@ def list_keys(args: argparse.Namespace) -> int:
 
 
 def revoke_key(args: argparse.Namespace) -> int:
-    if not _ring().revoke(args.key, utc_now()):
+    try:
+        revoked = _ring().revoke(args.key, utc_now())
+    except KeyNameError as error:
+        raise CliError(str(error)) from None
+    if not revoked:
         raise CliError(f"no active key {args.key!r}")
     print(f"revoked {args.key}")
     return 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from eventsourcing.persistence import PersistenceError
 
@@ -11,15 +12,29 @@ from api.cli.errors import CliError
 from application.handling import CaseHandling
 from infrastructure.failures import store_failure
 from infrastructure.settings import Settings
-from infrastructure.stores import UnsupportedStoreError
+from infrastructure.stores import Store, UnsupportedStoreError
 from infrastructure.wiring import open_case_handling
 
 
+def existing_store(settings: Settings | None = None) -> Store:
+    """HOTLINE_DATABASE_URL's store, which must be there already: a command run from the wrong directory
+    (the default SQLite path is relative) would otherwise create an empty store and report on that."""
+    store = (settings or Settings()).store
+    if store.kind == "sqlite":
+        path = Path(store.env["SQLITE_DBNAME"])
+        if not path.is_file():
+            raise CliError(
+                f"no store at {path.resolve()}: run this where `hotline serve` runs, or set "
+                "HOTLINE_DATABASE_URL to the deployment's store"
+            )
+    return store
+
+
 @contextmanager
-def case_handling(settings: Settings) -> Iterator[CaseHandling]:
-    """The application on HOTLINE_DATABASE_URL's store, closed afterwards."""
+def case_handling(settings: Settings, *, create: bool = False) -> Iterator[CaseHandling]:
+    """The application on HOTLINE_DATABASE_URL's store (which must exist unless `create`), closed after."""
     try:
-        app = open_case_handling(settings.store)
+        app = open_case_handling(settings.store if create else existing_store(settings))
     except UnsupportedStoreError as error:
         raise CliError(str(error)) from None
     except PersistenceError as error:

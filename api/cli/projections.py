@@ -9,11 +9,11 @@ from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn,
 from rich.text import Text
 
 from api.cli.errors import CliError
+from api.cli.opening import existing_store
 from application.projections import PROJECTIONS
 from infrastructure.projections.keeper import ViewsBusyError
 from infrastructure.projections.operations import rebuild, view_statuses
 from infrastructure.projections.views import UnknownProjectionError, projection_named
-from infrastructure.settings import Settings
 from infrastructure.wiring import open_case_handling
 
 
@@ -29,8 +29,9 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def status(args: argparse.Namespace) -> int:
-    app = open_case_handling(Settings().store)
-    for view in view_statuses(Settings().store, app):
+    store = existing_store()
+    app = open_case_handling(store)
+    for view in view_statuses(store, app):
         print(
             f"{view.name:<16} position {view.position or 0:>10}  log {view.log_end or 0:>10}  lag {view.lag}"
         )
@@ -43,7 +44,7 @@ class RateColumn(ProgressColumn):
 
 
 def rebuild_views(args: argparse.Namespace) -> int:
-    store = Settings().store
+    store = existing_store()
     app = open_case_handling(store)
     try:
         chosen = [projection_named(args.name)] if args.name else list(PROJECTIONS)

@@ -10,6 +10,7 @@ from api.cli.errors import CliError
 from api.http.app import create_app
 from application.handling import utc_now
 from domain.values import Role
+from infrastructure.projections.keeper import ViewsBusyError
 from infrastructure.services import Services, open_services
 from infrastructure.settings import Settings
 
@@ -37,6 +38,12 @@ def run(args: argparse.Namespace) -> int:
     if args.workers > 1 and services.store.kind != "postgres":
         # On SQLite the served process also keeps the views; two of them would fight over one file.
         raise CliError("--workers above 1 needs PostgreSQL (with `hotline worker` beside it)")
+    if args.workers == 1:
+        try:  # here, not only as the app starts: a second server on one SQLite file is refused at once
+            services.start()
+        except ViewsBusyError as error:
+            services.close()
+            raise CliError(str(error)) from None
     _first_admin_key(services, f"http://{args.host}:{args.port}")
     options = {
         "host": args.host, "port": args.port, "loop": "uvloop", "http": "httptools", "log_level": "info",

@@ -9,9 +9,9 @@ import threading
 from types import FrameType
 
 from api.cli.errors import CliError
+from api.cli.opening import existing_store
 from infrastructure.projections.keeper import ViewsBusyError
 from infrastructure.projections.worker import keep_following
-from infrastructure.settings import Settings
 
 
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -22,7 +22,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def run(args: argparse.Namespace) -> int:
-    store = Settings().store
+    store = existing_store()
     if not store.has_subscriptions:
         raise CliError(
             f"hotline worker needs PostgreSQL; on {store.kind} `hotline serve` keeps the views current"

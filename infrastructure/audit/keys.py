@@ -29,6 +29,7 @@ def generate_key(out: Path) -> Path:
     private_pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
+    out.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # e.g. ~/keys, the first time
     try:
         descriptor = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError:

@@ -79,12 +79,12 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             return head.hash
         c.execute(self.select_head_hash)
         row = c.fetchone()
-        return row[0] if row else GENESIS
+        return _blob(row[0]) if row else GENESIS
 
     def chain_batch(self, after: int, limit: int) -> Batch:
         with self.datastore.transaction(commit=False) as c:
             c.execute(self.select_records, (after, limit))
-            records = [StoredRecord(r[0], r[1], r[2], r[3], r[4]) for r in c.fetchall()]
+            records = [_record(r) for r in c.fetchall()]
             last = len(records) < limit
             if last:
                 c.execute(self.select_links + "ORDER BY position", (after,))
@@ -92,20 +92,20 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                 c.execute(
                     self.select_links + "AND position <= ? ORDER BY position", (after, records[-1].position)
                 )
-            links = [Link(r[0], r[1], r[2], r[3]) for r in c.fetchall()]
+            links = [_link(r) for r in c.fetchall()]
         return Batch(records, links, last)
 
     def chain_link(self, position: int) -> Link | None:
         with self.datastore.transaction(commit=False) as c:
             c.execute(f"SELECT {LINK_COLUMNS} FROM {CHAIN_TABLE} WHERE position = ?", (position,))
             row = c.fetchone()
-        return Link(*row) if row else None
+        return _link(row) if row else None
 
     def chain_head(self) -> Link | None:
         with self.datastore.transaction(commit=False) as c:
             c.execute(f"SELECT {LINK_COLUMNS} FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1")
             row = c.fetchone()
-        return Link(*row) if row else None
+        return _link(row) if row else None
 
     def chained_records(self, originator_id: UUID) -> list[tuple[StoredRecord, Link | None]]:
         with self.datastore.transaction(commit=False) as c:
@@ -117,7 +117,23 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
                 (originator_id.hex,),
             )
             rows = c.fetchall()
-        return [
-            (StoredRecord(r[0], r[1], r[2], r[3], r[4]), Link(r[0], r[5], r[6], r[7]) if r[6] else None)
-            for r in rows
-        ]
+        return [(_record(r), _link((r[0], r[5], r[6], r[7])) if r[6] else None) for r in rows]
+
+
+def _record(row: Sequence[Any]) -> StoredRecord:
+    return StoredRecord(row[0], row[1], row[2], row[3], _blob(row[4]))
+
+
+def _link(row: Sequence[Any]) -> Link:
+    return Link(row[0], _blob(row[1]), _blob(row[2]), _blob(row[3]))
+
+
+def _blob(value: object) -> bytes:
+    """A value stored as a BLOB, as bytes. SQLite keeps whatever type an UPDATE writes (text, a number,
+    NULL): such a value is read as the bytes it would be, so an edit shows up as a broken link, not a crash
+    of the verifier."""
+    if isinstance(value, bytes):
+        return value
+    if value is None:
+        return b""
+    return str(value).encode()

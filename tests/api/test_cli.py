@@ -125,7 +125,7 @@ def test_replay_known_at_a_time_before_recording_finds_nothing(
 
     err = capsys.readouterr().err
     assert code == 1
-    assert "not yet received" in err
+    assert "not yet recorded" in err
 
 
 @pytest.mark.parametrize(

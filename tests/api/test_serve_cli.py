@@ -8,8 +8,10 @@ import pytest
 import uvicorn
 
 from api.cli import main, serve
+from infrastructure.projections.keeper import keeping_the_views
 from infrastructure.services import Services, open_services
 from infrastructure.settings import Settings
+from infrastructure.stores import store_for
 from tests.conftest import POSTGRES_URL
 
 
@@ -52,3 +54,20 @@ def test_the_parent_of_several_server_processes_keeps_no_connection_open(
 
     assert main(["serve", "--workers", "2"]) == 0
     assert open_while_serving == []
+
+
+def test_a_second_server_on_one_sqlite_file_is_refused_before_it_says_it_serves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path}/hotline.db"
+    monkeypatch.setenv("HOTLINE_DATABASE_URL", url)
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: pytest.fail("it went on to serve"))
+
+    with keeping_the_views(store_for(url)):  # as the first server does
+        code = main(["serve", "--port", "0"])
+
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert err.startswith("hotline: Another process keeps these views")
+    assert err.count("\n") == 1

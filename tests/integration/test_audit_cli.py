@@ -87,6 +87,26 @@ def test_verify_names_the_tampered_position_in_one_line(
     assert err.count("\n") == 1
 
 
+@pytest.mark.parametrize(
+    "rewritten",
+    [
+        "replace(CAST(state AS TEXT), '已联系', '未联系')",  # edited, and stored as TEXT now
+        "NULL",
+        "42",
+    ],
+)
+def test_verify_reports_a_payload_sqlite_now_holds_as_another_type(
+    rewritten: str, handled_case: UUID, database: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = open_case_handling(store_for(database))
+    RawDatabase(store_for(database), app).run(f"UPDATE {{events}} SET state = {rewritten} WHERE {{pos}} = 2")
+
+    code = main(["audit", "verify"])
+
+    assert code == 2
+    assert capsys.readouterr().err.startswith("hotline: tampered at position 2:")
+
+
 def test_a_checkpoint_signed_with_another_key_is_refused(
     handled_case: UUID, key: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -11,7 +11,6 @@ from api.http.problems import responses
 from api.http.replies import ticket_reply
 from api.http.schemas.fields import Moment
 from api.http.schemas.tickets import HistoryEntryOut, HistoryOut, TicketOut
-from application.errors import TicketNotFoundError
 from application.keys import ApiKey
 from application.permissions import Operation, require_unit
 from application.privacy import caller_name_in
@@ -31,8 +30,6 @@ def get_ticket(
 ) -> TicketOut:  # fmt: skip
     """The ticket now, after its N-th event, at a business time or as known at a recording time."""
     state = app.ticket(ticket_id, version=version, as_of=as_of, known_at=known_at)
-    if version is not None and state.version < version:
-        raise TicketNotFoundError(f"{ticket_id} at version {version} (it is at version {state.version})")
     require_unit(key, state.unit)
     return ticket_reply(state, key, zone, response)
 
