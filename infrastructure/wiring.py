@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import os
 from pathlib import Path
 
 from application.handling import CaseHandling, Clock, utc_now
@@ -12,6 +14,14 @@ def open_case_handling(store: Store, *, clock: Clock = utc_now) -> CaseHandling:
     """The application on `store` (a new SQLite file's directory made first); keep a reference while it is
     used (its pool closes with it)."""
     database = store.env.get("SQLITE_DBNAME", ":memory:")
-    if store.kind == "sqlite" and ":memory:" not in database:
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    if store.kind == "sqlite" and not database.startswith("file:") and ":memory:" not in database:
+        _new_private_file(Path(database))  # a path; a URI (`file:…?mode=memory`) is SQLite's to open
     return CaseHandling(env=store.env, clock=clock)
+
+
+def _new_private_file(path: Path) -> None:
+    """A new SQLite store, its directory made first, is readable by its owner alone: it holds callers' names
+    and phones (SQLite gives its -wal and -shm files the same mode). An existing one is left as it is."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 
+from api.render.timeline import STATUS_LABELS
 from application.views import HistoryEntry, TicketState
 
 LABELS = {
@@ -16,7 +17,6 @@ LABELS = {
     "feedback-given": "回访",
     "praised": "表扬",
 }
-STATUS = {"received": "已受理", "in_progress": "办理中", "resolved": "已办结待回访", "closed": "已关闭"}
 Data = Mapping[str, object]
 
 
@@ -24,7 +24,7 @@ def render(state: TicketState, history: list[HistoryEntry], zone: tzinfo) -> lis
     """The heading lines about the ticket, then two lines per event."""
     lines = [
         f"工单 {state.external_ref or '-'}  ({state.id})  {state.summary}",
-        f"状态 {state.status.value} {STATUS[state.status.value]}  version {state.version}  "
+        f"状态 {state.status.value} {STATUS_LABELS[state.status.value]}  version {state.version}  "
         f"{state.kind.value} · {state.category} · {state.urgency.value} · {state.unit}",
         f"受理 {_time(state.received_at, zone)}  回音 {_time(state.responded_at, zone)}  "
         f"办结 {_time(state.resolved_at, zone)}  关闭 {_time(state.closed_at, zone)}  "

@@ -23,11 +23,11 @@ TYPE_LABELS = {
     "feedback-given": "回访评价",
     "praised": "表扬",
 }
-STATUS_LABELS = {
+STATUS_LABELS = {  # the statuses' names wherever a person reads them (the printable timeline, `replay`)
     "received": "已受理",
     "in_progress": "办理中",
     "resolved": "已办结待回访",
-    "closed": "已办结",
+    "closed": "已关闭",
 }
 COLUMNS = ("序号", "事项", "发生时间", "录入时间", "操作人", "内容", "链位置 / 哈希")
 STYLE = (

@@ -199,3 +199,14 @@ def test_output_cut_short_by_its_reader_ends_without_a_traceback(loaded: str) ->
 
     assert done.returncode == 1
     assert done.stderr == b""
+
+
+def test_a_new_store_is_readable_by_its_owner_alone(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = tmp_path / "var" / "hotline.db"  # callers' names and phones: not for every user of the machine
+    monkeypatch.setenv("HOTLINE_DATABASE_URL", f"sqlite:///{store}")
+
+    assert main(["demo"]) == 0
+
+    modes = {path.name: path.stat().st_mode & 0o777 for path in store.parent.glob("hotline.db*")}
+    assert modes["hotline.db"] == 0o600
+    assert set(modes.values()) == {0o600}
