@@ -19,7 +19,7 @@ CHAINED_RECORDERS = {
 class UnsupportedStoreError(ValueError):
     def __init__(self, url: str, problem: str | None = None) -> None:
         super().__init__(
-            f"Unsupported HOTLINE_DATABASE_URL {url!r}: "
+            f"Unsupported HOTLINE_DATABASE_URL {_without_password(url)!r}: "
             + (
                 problem
                 or "use sqlite:///path/to/file.db, postgresql://user:password@host:port/dbname or memory://"
@@ -27,7 +27,15 @@ class UnsupportedStoreError(ValueError):
         )
 
 
-POSTGRES_OPTIONS = {  # the URL's query → the library's setting; each a whole number
+def _without_password(url: str) -> str:
+    """The URL as it may be shown (in an error, a log): its password replaced by ***."""
+    parts = urlsplit(url)
+    if not parts.password:
+        return url
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
+
+
+POSTGRES_OPTIONS = {  # the URL's query → the library's setting; all but the schema are whole numbers
     "schema": "POSTGRES_SCHEMA",
     "pool_size": "POSTGRES_POOL_SIZE",
     "max_overflow": "POSTGRES_MAX_OVERFLOW",

@@ -54,8 +54,14 @@ def create_key(args: argparse.Namespace) -> int:
 
 
 def list_keys(args: argparse.Namespace) -> int:
+    zone = Settings().zone
     for key in _ring().all():
-        state = "active" if key.active else f"revoked {key.revoked_at:%Y-%m-%d %H:%M}"
+        revoked = key.revoked_at
+        state = (
+            "active"
+            if revoked is None
+            else f"revoked {revoked.astimezone(zone).isoformat(timespec='minutes')}"
+        )
         print(f"{key.id}\t{key.name}\t{key.role.value}\t{','.join(key.units) or '-'}\t{state}")
     return 0
 

@@ -77,6 +77,17 @@ def test_a_database_url_it_cannot_use_is_refused_by_every_command(
     assert named in err
 
 
+def test_a_refused_url_is_shown_without_its_password(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOTLINE_DATABASE_URL", "postgresql://hotline:s3cret@db.internal:5432/hotline?shema=x")
+
+    assert main(["keys", "list"]) == 1
+    err = one_line(capsys)
+    assert "s3cret" not in err
+    assert "'postgresql://hotline:***@db.internal:5432/hotline?shema=x'" in err
+
+
 def test_a_file_that_is_not_a_database_is_a_failing_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -58,6 +59,10 @@ def test_a_revoked_key_is_refused_and_revoking_it_again_fails(
     assert main(["keys", "revoke", "city"]) == 0
     assert main(["keys", "revoke", "city"]) == 1
     assert "no active key" in capsys.readouterr().err
+    main(["keys", "list"])
+    assert re.search(
+        r"\tcity\tintegrator\t-\trevoked \d{4}-\d\d-\d\dT\d\d:\d\d\+08:00$", capsys.readouterr().out, re.M
+    )
     assert open_services(Settings(database_url=database)).keys.recognise(secret) is None
 
 
