@@ -33,7 +33,8 @@ def status(args: argparse.Namespace) -> int:
     app = open_case_handling(store)
     for view in view_statuses(store, app):
         print(
-            f"{view.name:<16} position {view.position or 0:>10}  log {view.log_end or 0:>10}  lag {view.lag}"
+            f"{view.name:<16} v{view.version:<3} position {view.position or 0:>10}  "
+            f"log {view.log_end or 0:>10}  lag {view.lag}"
         )
     return 0
 

@@ -22,6 +22,7 @@ REBUILD_BATCH_SIZE = 20_000  # two batches in memory (one read ahead): ~100 MB; 
 @dataclass(frozen=True)
 class ViewStatus:
     name: str
+    version: int  # of the projection: whose rows the view holds
     position: int | None  # the last log position the view applied
     log_end: int | None  # the log's last notification id
 
@@ -32,7 +33,10 @@ class ViewStatus:
 
 def view_statuses(store: Store, app: CaseHandling) -> list[ViewStatus]:
     log_end = app.recorder.max_notification_id()
-    return [ViewStatus(p.name, open_view(store, p).max_tracking_id(app.name), log_end) for p in PROJECTIONS]
+    return [
+        ViewStatus(p.name, p.version, open_view(store, p).max_tracking_id(app.name), log_end)
+        for p in PROJECTIONS
+    ]
 
 
 def rebuild(

@@ -210,3 +210,18 @@ def test_a_new_store_is_readable_by_its_owner_alone(tmp_path: Path, monkeypatch:
     modes = {path.name: path.stat().st_mode & 0o777 for path in store.parent.glob("hotline.db*")}
     assert modes["hotline.db"] == 0o600
     assert set(modes.values()) == {0o600}
+
+
+def test_projections_status_names_each_view_with_its_version_and_lag(
+    loaded: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = open_case_handling(store_for(loaded))
+    log_end = app.recorder.max_notification_id()
+    app.close()
+
+    assert main(["projections", "status"]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[:2] for line in lines] == [["status_board", "v2"], ["response_audit", "v2"]]
+    for line in lines:  # the demo's process kept no views: they are as far behind as the log is long
+        assert line.split()[-4:] == ["log", str(log_end), "lag", str(log_end)]
