@@ -19,8 +19,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
 run: install
-	$(BIN)/hotline serve --host 127.0.0.1 --port 8000
+	$(BIN)/hotline serve --host $(HOST) --port $(PORT)
 
 test: lint types contracts pytest
 
