@@ -32,7 +32,7 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 def _ring() -> KeyRing:
     settings = Settings()
-    existing_store(settings)
+    existing_store(settings)  # a key made in a new, empty store would never open the deployment's API
     return open_services(settings).keys
 
 
