@@ -19,9 +19,19 @@ SEES_PERSONAL_DATA = frozenset({Role.INTAKE, Role.ADMIN, Role.SYSTEM})
 FREE_TEXT = (
     "summary", "description", "note", "findings", "request", "reply", "reason", "comment", "message", "by",
 )  # fmt: skip
-# A mobile number (11 digits, 13x–19x) or a landline with its area code, whole or in groups of digits,
-# and not part of a longer run of digits (an order number, a date).
-_PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[ -]?\d{4}){2}|0\d{2,3}[ -]?\d{7,8})(?!\d)")
+# A mobile number (11 digits, 13x–19x) or a landline with its area code (0531-, (0531)), whole or in groups
+# of digits, either after China's country code (+86, 0086, 86; a landline's area code then loses its 0),
+# and not part of a longer run of digits (an order number, a date). Matched on the text with full-width
+# digits and signs read as ASCII, as a Chinese keyboard types them (０５３１－８８８８９９９９).
+_COUNTRY = r"(?:(?:\+|00)?86[ -]?)"
+_PHONE = re.compile(
+    r"(?<![\d+])(?:"
+    rf"{_COUNTRY}?1[3-9]\d(?:[ -]?\d{{4}}){{2}}"
+    r"|(?:\(0\d{2,3}\)|0\d{2,3})[ -]?\d{7,8}"
+    rf"|{_COUNTRY}(?:\([1-9]\d{{1,2}}\)|[1-9]\d{{1,2}})[ -]?\d{{7,8}}"
+    r")(?!\d)"
+)
+_AS_ASCII = str.maketrans("０１２３４５６７８９－（）＋　", "0123456789-()+ ")  # one character for one
 
 
 def mask_name(name: str | None) -> str | None:
@@ -35,7 +45,11 @@ def mask_phone(phone: str | None) -> str | None:
     """13812341234 → 138****1234."""
     if not phone:
         return phone
-    digits = "".join(ch for ch in phone if ch.isdigit())
+    digits = "".join(ch for ch in phone.translate(_AS_ASCII) if ch.isdigit())
+    if digits.startswith("0086"):  # the country code goes: what is left is the number as dialled at home
+        digits = digits[4:]
+    elif digits.startswith("86") and len(digits) >= 12:
+        digits = digits[2:]
     if len(digits) < 8:
         return "*" * len(digits)
     return f"{digits[:3]}****{digits[-4:]}"
@@ -44,7 +58,11 @@ def mask_phone(phone: str | None) -> str | None:
 def mask_text(text: str, caller_name: str | None = None) -> str:
     """Every phone number in `text` masked like a caller's phone, and the caller's name like their name:
     "魏女士（13812341234）反映" → "魏**（138****1234）反映"."""
-    masked = _PHONE.sub(lambda found: mask_phone(found.group()) or "", text)
+    pieces, written = [], 0
+    for found in _PHONE.finditer(text.translate(_AS_ASCII)):  # the same length: positions hold in `text`
+        pieces += [text[written : found.start()], mask_phone(found.group()) or ""]
+        written = found.end()
+    masked = "".join(pieces) + text[written:]
     if caller_name and len(caller_name) > 1:
         masked = masked.replace(caller_name, mask_name(caller_name) or "")
     return masked

@@ -17,6 +17,12 @@ from domain.values import Role
         ("回电 138 1234 1234 或 138-1234-1234", "回电 138****1234 或 138****1234"),
         ("物业电话0531-86123456，值班0531 86123457", "物业电话053****3456，值班053****3457"),
         ("已联系19912345678。", "已联系199****5678。"),
+        ("电话+8613812345678。", "电话138****5678。"),
+        ("电话8613812345678或008613812345678", "电话138****5678或138****5678"),
+        ("物业(0531)88889999，（0531）88889998", "物业053****9999，053****9998"),
+        ("值班０５３１－８８８８９９９９", "值班053****9999"),
+        ("总机86-531-88889999，+86 531 88889998", "总机531****9999，531****9998"),
+        ("手机１３８１２３４５６７８", "手机138****5678"),
     ],
 )
 def test_phone_numbers_in_free_text_are_masked_like_the_callers(written: str, shown: str) -> None:
@@ -30,13 +36,15 @@ def test_phone_numbers_in_free_text_are_masked_like_the_callers(written: str, sh
         "14号楼3单元，12345热线转来",
         "编号1381234123412",  # a longer run of digits is not a phone number
         "金额12000元，门牌11号",
+        "身份证370102198601012345",  # an identity card number runs on: no phone inside it
+        "２０２４－０１－１０ ０９:００受理",  # a date in full-width digits
     ],
 )
 def test_other_numbers_are_left_as_written(written: str) -> None:
     assert mask_text(written) == written
 
 
-@given(st.text(alphabet="0123456789 -（）魏女士号楼电话", max_size=60))
+@given(st.text(alphabet="0123456789 -+()（）０１３８６－魏女士号楼电话", max_size=60))
 def test_masking_twice_changes_nothing_more(text: str) -> None:
     once = mask_text(text, "魏女士")
     assert mask_text(once, "魏女士") == once
