@@ -21,7 +21,7 @@ class FeedEntry:
 @dataclass(frozen=True)
 class FeedPage:
     entries: list[FeedEntry]
-    last_position: int | None  # where the next page starts; None on an empty page
+    last_position: int  # where the next page starts: the last event's position, or `after` on an empty page
     more: bool  # events were recorded after this page's last one (one more was read to know)
 
 
@@ -35,7 +35,7 @@ def feed_page(app: CaseHandling, *, after: int, limit: int, role: Role) -> FeedP
         FeedEntry(n.id, HistoryEntry.of(e), names.get(e.originator_id))
         for n, e in zip(notifications, events, strict=True)
     ]
-    return FeedPage(entries, notifications[-1].id if notifications else None, more=len(read) > limit)
+    return FeedPage(entries, notifications[-1].id if notifications else after, more=len(read) > limit)
 
 
 def _ticket_event(event: object) -> Ticket.Event:

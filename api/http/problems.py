@@ -24,6 +24,7 @@ MEDIA_TYPE = "application/problem+json"
 
 
 class InvalidField(BaseModel):
+    model_config = ConfigDict(frozen=True)  # hashable: the same error is reported once
     field: str
     problem: str
 
@@ -101,7 +102,8 @@ def install(app: FastAPI) -> None:
 
 
 def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
-    errors = [_invalid_field(e) for e in error.errors()]
+    # One error per field and problem: FastAPI can report a path parameter once per dependency reading it.
+    errors = list(dict.fromkeys(_invalid_field(e) for e in error.errors()))
     detail = "; ".join(f"{e.field}: {e.problem}" for e in errors[:5])
     return problem(422, "validation_failed", detail, errors=[e.model_dump() for e in errors])
 

@@ -84,6 +84,32 @@ def test_bad_board_queries_are_422(api: Api, query: str) -> None:
     assert reply.headers["content-type"] == "application/problem+json"
 
 
+REVERSED = "received_from=2024-12-01T00:00%2B08:00&received_to=2024-01-01T00:00%2B08:00"
+EMPTY = "received_from=2024-01-01T00:00%2B08:00&received_to=2024-01-01T00:00%2B08:00"
+
+
+@pytest.mark.parametrize("path", ["/v1/tickets", "/v1/audit/responses", "/v1/audit/responses/reworked"])
+@pytest.mark.parametrize("period", [REVERSED, EMPTY], ids=["reversed", "empty"])
+def test_a_period_that_ends_before_it_starts_is_422_naming_its_end(api: Api, path: str, period: str) -> None:
+    reply = api.client.get(f"{path}?{period}", headers=api.as_("auditor"))
+
+    assert reply.status_code == 422
+    (error,) = reply.json()["errors"]
+    assert error["field"] == "query.received_to"
+    assert "must be after received_from" in error["problem"]
+
+
+@pytest.mark.parametrize("said", ["yes", "1", "on", "True"])
+def test_a_yes_or_no_filter_takes_only_true_or_false(api: Api, said: str) -> None:
+    reply = api.client.get(f"/v1/tickets?responded={said}", headers=api.as_("auditor"))
+
+    assert reply.status_code == 422
+    assert reply.json()["errors"][0] == {
+        "field": "query.responded",
+        "problem": "Value error, must be true or false",
+    }
+
+
 def test_the_audit_counts_responses_and_lists_each_finding(api: Api) -> None:
     answered, _ = write(api, "/v1/tickets", bodies.drain(), "intake")
     waiting, _ = write(api, "/v1/tickets", bodies.drain(external_ref="JN-2"), "intake")

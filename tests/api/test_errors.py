@@ -144,6 +144,13 @@ def test_a_malformed_ticket_id_is_422(api: Api) -> None:
     assert api.client.get("/v1/tickets/not-a-uuid/history", headers=api.as_("admin")).status_code == 422
 
 
+def test_a_malformed_ticket_id_is_reported_once(api: Api) -> None:
+    reply = api.client.post("/v1/tickets/nope/praises", json=bodies.praise(), headers=api.as_("intake"))
+
+    assert reply.status_code == 422
+    assert [error["field"] for error in reply.json()["errors"]] == ["path.ticket_id"]
+
+
 def test_a_feed_position_out_of_range_is_422(api: Api) -> None:
     reply = api.client.get("/v1/events?after=99999999999999999999999", headers=api.as_("integrator"))
 

@@ -190,6 +190,24 @@ def test_the_feed_resumes_after_a_position(api: Api) -> None:
     assert rest["items"][0]["data"]["note"] == "已联系魏**"  # its intake is on the page before: read anew
 
 
+def test_a_poller_at_the_end_of_the_log_keeps_its_place(api: Api) -> None:
+    handled(api)
+    end = api.client.get("/v1/events", headers=api.as_("integrator")).json()["last_position"]
+
+    polled = api.client.get(f"/v1/events?after={end}", headers=api.as_("integrator")).json()
+
+    assert polled == {"items": [], "next_cursor": None, "last_position": end}
+
+
+def test_the_feed_takes_after_or_cursor_not_both(api: Api) -> None:
+    reply = api.client.get("/v1/events?after=5&cursor=10", headers=api.as_("integrator"))
+
+    assert reply.status_code == 422
+    assert reply.json()["errors"] == [
+        {"field": "query.cursor", "problem": "give `after` or `cursor`, not both: they say the same"}
+    ]
+
+
 def test_every_time_in_a_history_and_the_feed_is_given_in_the_deployments_zone(api: Api) -> None:
     in_utc = bodies.drain(occurred_at="2024-01-10T01:00:00+00:00")  # deadlines computed from it, in UTC
     ticket_id, _ = write(api, "/v1/tickets", in_utc, "intake")

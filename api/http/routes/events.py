@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
+from fastapi.exceptions import RequestValidationError
 
 from api.http.deps import App, Zone, allowed
 from api.http.problems import responses
@@ -29,5 +30,8 @@ def read_feed(
 ) -> FeedOut:  # fmt: skip
     """Events after a position, in commit order; resume from `last_position` (positions may have gaps),
     or follow `next_cursor` (null once nothing more was recorded) as with every list."""
+    if cursor is not None and after != 0:
+        both = "give `after` or `cursor`, not both: they say the same"
+        raise RequestValidationError([{"loc": ("query", "cursor"), "msg": both, "type": "value_error"}])
     start = after if cursor is None else int(cursor)
     return FeedOut.of(feed_page(app, after=start, limit=limit, role=key.role), key.role, zone)

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from api.http.schemas.fields import Moment
+from api.http.schemas.fields import Period, QueryBool
 from api.http.schemas.tickets import DeadlinesOut
 from application.privacy import text_for
 from application.read_models import (
@@ -30,7 +30,7 @@ Limit = Annotated[int, Field(ge=1, le=MAX_LIMIT, description="Page size (default
 Cursor = Annotated[str | None, Field(max_length=1000, description="`next_cursor` of the previous page.")]
 
 
-class BoardQuery(BaseModel):
+class BoardQuery(Period):
     """The status board's filters; every one optional."""
 
     model_config = ConfigDict(extra="forbid")
@@ -40,11 +40,9 @@ class BoardQuery(BaseModel):
     kind: Kind | None = None
     category: str | None = None
     urgency: Urgency | None = None
-    responded: bool | None = None
-    overdue: bool | None = None
+    responded: QueryBool | None = None
+    overdue: QueryBool | None = None
     external_ref: str | None = None
-    received_from: Moment | None = None
-    received_to: Moment | None = None
     limit: Limit = DEFAULT_LIMIT
     cursor: Cursor = None
 
@@ -125,13 +123,11 @@ class BoardPage(BaseModel):
         return cls(items=items, next_cursor=page.next_cursor)
 
 
-class AuditQueryIn(BaseModel):
+class AuditQueryIn(Period):
     """Which tickets the audit covers: one unit or all, received in [received_from, received_to)."""
 
     model_config = ConfigDict(extra="forbid")
     unit: str | None = None
-    received_from: Moment | None = None
-    received_to: Moment | None = None
     limit: Limit = DEFAULT_LIMIT
 
     def query(self, unit: str | None) -> AuditQuery:

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import cast
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, JsonValue
+from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from application.feed import FeedEntry, FeedPage
 from application.privacy import caller_for, event_data_for, text_for
@@ -170,7 +170,7 @@ class FeedOut(BaseModel):
     }], "next_cursor": "42", "last_position": 42}]})  # fmt: skip
     items: list[FeedEventOut]
     next_cursor: str | None
-    last_position: int | None
+    last_position: int = Field(description="Where to poll from next: the last event's position, or `after`.")
 
     @classmethod
     def of(cls, page: FeedPage, role: Role, zone: timezone) -> FeedOut:
