@@ -127,6 +127,28 @@ def test_the_audit_counts_responses_and_lists_each_finding(api: Api) -> None:
     assert [t["ticket_id"] for t in finding["items"]] == [waiting]
 
 
+def test_a_findings_pages_go_on_from_the_headline_to_the_last_by_their_next_links(api: Api) -> None:
+    position = ""
+    waiting = []
+    for n in range(5):
+        ticket_id, position = write(api, "/v1/tickets", bodies.drain(external_ref=f"JN-{n}"), "intake")
+        waiting.append(ticket_id)
+    period = {"unit": UNIT, "received_from": "2024-01-01T00:00:00+08:00", "limit": 2}
+    headers = api.as_("auditor", **{"X-Hotline-Min-Position": position})
+    page = api.client.get("/v1/audit/responses", params=period, headers=headers).json()
+    page = page["findings"]["awaiting_response"]
+    seen = [t["ticket_id"] for t in page["items"]]
+
+    while page["next"] is not None:
+        assert page["next"].startswith("/v1/audit/responses/awaiting_response?unit=")
+        page = api.client.get(page["next"], headers=headers).json()
+        seen += [t["ticket_id"] for t in page["items"]]
+
+    assert sorted(seen) == sorted(waiting)
+    assert len(seen) == 5
+    assert page["next_cursor"] is None
+
+
 @pytest.mark.parametrize("who", ["integrator", "worker", "intake"])
 def test_the_audit_is_for_auditors(api: Api, who: str) -> None:
     assert api.client.get("/v1/audit/responses", headers=api.as_(who)).status_code == 403

@@ -36,7 +36,7 @@ def response_audit(
 ) -> AuditOut:
     """事事有回音、件件有着落: headline counts and the first tickets of every finding."""
     report = views.audit.report(query.query(query.unit), now=now, limit=query.limit)
-    return AuditOut.of(report, zone)
+    return AuditOut.of(report, query.limit, zone)
 
 
 @router.get("/v1/audit/responses/{finding}", responses=LISTED)
@@ -50,7 +50,6 @@ def audit_finding(
     zone: Zone,
 ) -> FindingPage:
     """One finding's tickets, page by page."""
-    page = views.audit.finding(
-        finding, query.query(query.unit), now=now, limit=query.limit, cursor=query.cursor
-    )
-    return FindingPage.of(page, zone)
+    where = query.query(query.unit)
+    page = views.audit.finding(finding, where, now=now, limit=query.limit, cursor=query.cursor)
+    return FindingPage.of(finding, page, where, query.limit, zone)

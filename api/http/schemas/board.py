@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Annotated
+from urllib.parse import urlencode
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -177,10 +178,29 @@ _FACT_TIMES = ("received_at", "respond_by", "resolve_by", "first_response_at", "
 class FindingPage(BaseModel):
     items: list[TicketAuditOut]
     next_cursor: str | None
+    next: str | None = Field(
+        default=None,
+        description="The next page's path and query (`/v1/audit/responses/{finding}?…&cursor=…`), null on "
+        "the last: the headline's pages go on there.",
+    )
 
     @classmethod
-    def of(cls, page: Page[TicketAudit], zone: timezone) -> FindingPage:
-        return cls(items=[TicketAuditOut.of(a, zone) for a in page.items], next_cursor=page.next_cursor)
+    def of(
+        cls, finding: Finding, page: Page[TicketAudit], query: AuditQuery, limit: int, zone: timezone
+    ) -> FindingPage:
+        return cls(
+            items=[TicketAuditOut.of(a, zone) for a in page.items],
+            next_cursor=page.next_cursor,
+            next=None if page.next_cursor is None else _next_page(finding, query, limit, page.next_cursor),
+        )
+
+
+def _next_page(finding: Finding, query: AuditQuery, limit: int, cursor: str) -> str:
+    """Where a finding's next page is: the same unit, period and page size, from `cursor`."""
+    period = {"received_from": query.received_from, "received_to": query.received_to}
+    given = {"unit": query.unit, **{k: v.isoformat() for k, v in period.items() if v is not None}}
+    params = {k: v for k, v in given.items() if v is not None} | {"limit": limit, "cursor": cursor}
+    return f"/v1/audit/responses/{finding.value}?{urlencode(params)}"
 
 
 class HeadlineOut(BaseModel):
@@ -208,7 +228,7 @@ class AuditOut(BaseModel):
     findings: dict[Finding, FindingPage]
 
     @classmethod
-    def of(cls, report: AuditReport, zone: timezone) -> AuditOut:
+    def of(cls, report: AuditReport, limit: int, zone: timezone) -> AuditOut:
         headline = report.headline
         return cls(
             judged_at=report.judged_at.astimezone(zone),
@@ -221,7 +241,10 @@ class AuditOut(BaseModel):
                 counts=dict(headline.counts),
                 sentence=headline.sentence,
             ),
-            findings={finding: FindingPage.of(page, zone) for finding, page in report.findings.items()},
+            findings={
+                finding: FindingPage.of(finding, page, report.query, limit, zone)
+                for finding, page in report.findings.items()
+            },
         )
 
 
