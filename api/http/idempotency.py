@@ -6,6 +6,7 @@ import hashlib
 from collections.abc import Callable
 from datetime import datetime
 
+import orjson
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.responses import Response
@@ -81,8 +82,17 @@ class Idempotency:
 
 
 def _fingerprint(scope: Scope, body: bytes) -> str:
+    """The request as a retry must repeat it: method, path, query and the body's JSON value. A client that
+    serialises the same body anew (other key order, spacing, `\\u` escapes) is retrying, not reusing."""
     target = f"{scope['method']} {scope['path']}?{scope.get('query_string', b'').decode('latin-1')}"
-    return hashlib.sha256(target.encode("utf-8", "surrogateescape") + b"\n" + body).hexdigest()
+    return hashlib.sha256(target.encode("utf-8", "surrogateescape") + b"\n" + _canonical(body)).hexdigest()
+
+
+def _canonical(body: bytes) -> bytes:
+    try:
+        return orjson.dumps(orjson.loads(body), option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONDecodeError:  # not JSON: the request will be refused; its bytes are what it said
+        return body
 
 
 def _kept(start: Message) -> tuple[tuple[str, str], ...]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
@@ -26,6 +27,22 @@ def test_the_same_key_and_body_replay_the_first_reply_and_record_nothing_new(api
     assert again.status_code == first.status_code == 201
     assert again.content == first.content
     assert again.headers["etag"] == first.headers["etag"] == '"2"'
+    assert again.headers["idempotent-replayed"] == "true"
+    assert api.services.app.recorder.max_notification_id() == position
+
+
+def test_the_same_body_serialised_anew_is_a_retry(api: Api) -> None:
+    ticket_id = received(api)
+    path = f"/v1/tickets/{ticket_id}/contacts"
+    headers = api.as_("worker", **{"Idempotency-Key": "c-1", "Content-Type": "application/json"})
+    body = bodies.contact() | {"note": "已联系魏女士"}
+    first = api.client.post(path, content=json.dumps(body, ensure_ascii=False), headers=headers)
+    position = api.services.app.recorder.max_notification_id()
+
+    anew = json.dumps(dict(reversed(body.items())), ensure_ascii=True, indent=2)  # \u escapes, order, spaces
+    again = api.client.post(path, content=anew, headers=headers)
+
+    assert (first.status_code, again.status_code) == (201, 201)
     assert again.headers["idempotent-replayed"] == "true"
     assert api.services.app.recorder.max_notification_id() == position
 
