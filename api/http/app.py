@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.routing import BaseRoute
 
 from api.http import problems
 from api.http.idempotency import Idempotency
-from api.http.middleware import BodyLimit
+from api.http.middleware import BodyLimit, SingleValuedQuery
 from api.http.routes import audit, board, commands, events, health, tickets
 from infrastructure.services import Services, open_services
 from infrastructure.settings import Settings
@@ -25,6 +26,16 @@ Authenticate with `Authorization: Bearer <key>` (keys come from `hotline keys cr
 """
 
 
+IDEMPOTENCY_KEY = {
+    "name": "Idempotency-Key",
+    "in": "header",
+    "required": False,
+    "schema": {"type": "string", "maxLength": 255},
+    "description": "Unique per intended write: a retry with the same key and the same JSON body replays the "
+    "first reply (`Idempotent-Replayed: true`) and records nothing; another body → 422.",
+}
+
+
 def create_app(services: Services | Settings | None = None) -> FastAPI:
     """The HTTP API on the given services (or on those the settings, by default the environment, name)."""
     if not isinstance(services, Services):
@@ -33,10 +44,11 @@ def create_app(services: Services | Settings | None = None) -> FastAPI:
     app.state.services = services
     problems.install(app)
     for module in (commands, board, tickets, events, health, audit):
+        _documented(module.router.routes)  # before inclusion: the app then holds them wrapped
         app.include_router(module.router)
-    _summaries_from_docstrings(app)
     app.add_middleware(Idempotency, store=services.idempotency, clock=services.clock)
     app.add_middleware(BodyLimit)
+    app.add_middleware(SingleValuedQuery)
     return app
 
 
@@ -49,8 +61,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     services.stop()
 
 
-def _summaries_from_docstrings(app: FastAPI) -> None:
-    """Each route's one-line docstring is its OpenAPI summary."""
-    for route in app.routes:
-        if isinstance(route, APIRoute) and route.description and not route.summary:
+def _documented(routes: Sequence[BaseRoute]) -> None:
+    """Each route's docstring's first line is its OpenAPI summary, and every write declares the
+    `Idempotency-Key` header (read by a middleware, so no route declares it itself)."""
+    for route in routes:
+        if not isinstance(route, APIRoute):
+            continue
+        if route.description and not route.summary:
             route.summary = route.description.strip().splitlines()[0]
+        extra = route.openapi_extra or {}
+        declared = extra.get("parameters", [])
+        if "POST" in (route.methods or ()) and IDEMPOTENCY_KEY not in declared:  # once: routes outlive apps
+            route.openapi_extra = extra | {"parameters": [*declared, IDEMPOTENCY_KEY]}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qsl
+
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.http.problems import problem
@@ -57,3 +59,23 @@ class BodyLimit:
             await problem(413, "body_too_large", detail)(scope, receive, send)
             return
         await self.app(scope, replaying(body, receive), send)
+
+
+class SingleValuedQuery:
+    """Answers 422 for a query parameter given twice (`?status=received&status=closed`): every parameter of
+    this API takes one value, and the web framework would silently keep only the last one."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        query = scope.get("query_string", b"") if scope["type"] == "http" else b""
+        if query:
+            names = [name for name, _ in parse_qsl(query.decode("latin-1"), keep_blank_values=True)]
+            repeated = sorted({name for name in names if names.count(name) > 1})
+            if repeated:
+                errors = [{"field": f"query.{name}", "problem": "given more than once"} for name in repeated]
+                detail = "; ".join(f"{e['field']}: {e['problem']}" for e in errors)
+                await problem(422, "validation_failed", detail, errors=errors)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)

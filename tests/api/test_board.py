@@ -99,6 +99,17 @@ def test_a_period_that_ends_before_it_starts_is_422_naming_its_end(api: Api, pat
     assert "must be after received_from" in error["problem"]
 
 
+@pytest.mark.parametrize(
+    "query", ["status=received&status=closed", "unit=a&unit=b&limit=2", "cursor=x&cursor=y"]
+)
+def test_a_filter_given_twice_is_422_not_its_last_value(api: Api, query: str) -> None:
+    reply = api.client.get(f"/v1/tickets?{query}", headers=api.as_("auditor"))
+
+    assert reply.status_code == 422
+    name = query.split("=", maxsplit=1)[0]
+    assert reply.json()["errors"] == [{"field": f"query.{name}", "problem": "given more than once"}]
+
+
 @pytest.mark.parametrize("said", ["yes", "1", "on", "True"])
 def test_a_yes_or_no_filter_takes_only_true_or_false(api: Api, said: str) -> None:
     reply = api.client.get(f"/v1/tickets?responded={said}", headers=api.as_("auditor"))

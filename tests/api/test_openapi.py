@@ -24,10 +24,11 @@ def test_every_operation_of_the_contract_is_served(api: Api) -> None:
     assert expected <= served
 
 
-def test_every_operation_has_a_one_line_summary(api: Api) -> None:
+def test_every_operation_has_a_one_line_summary_from_its_docstring(api: Api) -> None:
     for path, verb, op in operations(api):
         assert op.get("summary"), (verb, path)
         assert "\n" not in op["summary"]
+        assert op["summary"] == op["description"].strip().splitlines()[0], (verb, path)  # not "Read Feed"
 
 
 def test_every_v1_operation_documents_its_problems_as_rfc_9457(api: Api) -> None:
@@ -35,6 +36,15 @@ def test_every_v1_operation_documents_its_problems_as_rfc_9457(api: Api) -> None
         if path.startswith("/v1/"):
             assert "401" in op["responses"], (verb, path)
             assert "application/problem+json" in op["responses"]["422"]["content"], (verb, path)
+
+
+def test_every_write_declares_its_idempotency_key(api: Api) -> None:
+    writes = [(path, op) for path, verb, op in operations(api) if verb == "post"]
+
+    assert len(writes) == 1 + len(COMMANDS)
+    for path, op in writes:
+        headers = [p["name"] for p in op.get("parameters", []) if p["in"] == "header"]
+        assert headers.count("Idempotency-Key") == 1, path
 
 
 def test_every_write_has_a_realistic_chinese_example(api: Api) -> None:
