@@ -67,13 +67,13 @@ class MemoryRows(POPOTrackingRecorder, TrackedPosition, Generic[Row]):
             self._rows.clear()
             self._max_tracking_ids.pop(application_name, None)
 
-    def _page(self, rows: Iterable[Row], limit: int, cursor: str | None) -> Page[Row]:
+    def _page(self, rows: Iterable[Row], limit: int, cursor: str | None, query: object) -> Page[Row]:
         limit = require_limit(limit)
-        after = None if cursor is None else decode_cursor(cursor)
+        after = None if cursor is None else decode_cursor(cursor, query)
         ordered = sorted((r for r in rows if after is None or self.key(r) > after), key=self.key)
         if len(ordered) <= limit:
             return Page(tuple(ordered), None)
-        return Page(tuple(ordered[:limit]), encode_cursor(*self.key(ordered[limit - 1])))
+        return Page(tuple(ordered[:limit]), encode_cursor(*self.key(ordered[limit - 1]), query))
 
     def _all(self) -> list[Row]:
         with self._database_lock:
@@ -87,7 +87,7 @@ class MemoryStatusBoardView(MemoryRows[BoardRow], StatusBoardView):
     def tickets(
         self, where: BoardFilter, *, now: datetime, limit: int = DEFAULT_LIMIT, cursor: str | None = None
     ) -> Page[BoardRow]:
-        return self._page((r for r in self._all() if where.matches(r, now)), limit, cursor)
+        return self._page((r for r in self._all() if where.matches(r, now)), limit, cursor, where)
 
     def row(self, ticket_id: UUID) -> BoardRow | None:
         return self.rows_for([ticket_id]).get(ticket_id)
@@ -110,7 +110,7 @@ class MemoryResponseAuditView(MemoryRows[AuditFacts], ResponseAuditView):
         cursor: str | None = None,
     ) -> Page[TicketAudit]:
         found = (f for f in self._all() if query.covers(f) and finding in f.findings(now))
-        page = self._page(found, limit, cursor)
+        page = self._page(found, limit, cursor, (finding, query))
         return Page(tuple(facts.judge(now) for facts in page.items), page.next_cursor)
 
     def headline(self, query: AuditQuery, *, now: datetime) -> AuditHeadline:

@@ -58,9 +58,9 @@ class Conditions:
         if end is not None:
             self.add("received_at < {received_to}", received_to=self.d.time_in(end))
 
-    def after(self, cursor: str | None) -> None:
+    def after(self, cursor: str | None, query: object) -> None:
         if cursor is not None:
-            at, ticket_id = decode_cursor(cursor)
+            at, ticket_id = decode_cursor(cursor, query)
             self.add(
                 "(received_at, id) > ({c_at}, {c_id})",
                 c_at=self.d.time_in(at),
@@ -112,15 +112,18 @@ class SqlQueries(ABC):
         limit: int,
         cursor: str | None,
         key: Callable[[T], tuple[datetime, UUID]],
+        *,
+        query: object,
     ) -> Page[T]:
+        """A page of `table`'s rows meeting `c`, after `cursor`; `query` is what the cursor belongs to."""
         limit = require_limit(limit)
-        c.after(cursor)
+        c.after(cursor, query)
         order = f"ORDER BY received_at, id LIMIT {limit + 1}"
         sql = f"SELECT * FROM {self._table_name(table)} WHERE {c.sql} {order}"
         items: list[T] = [table.decode(r, self.dialect) for r in self._select(sql, c.params)]
         if len(items) <= limit:
             return Page(tuple(items), None)
-        return Page(tuple(items[:limit]), encode_cursor(*key(items[limit - 1])))
+        return Page(tuple(items[:limit]), encode_cursor(*key(items[limit - 1]), query))
 
     def _one(self, table: Table, ticket_id: UUID) -> DbRow | None:
         sql = f"SELECT * FROM {self._table_name(table)} WHERE id = {self.dialect.param('id')}"
@@ -133,7 +136,7 @@ class SqlStatusBoard(SqlQueries, ABC):
         self, where: BoardFilter, *, now: datetime, limit: int = DEFAULT_LIMIT, cursor: str | None = None
     ) -> Page[BoardRow]:
         c = board_conditions(where, now, self.dialect)
-        return self._page(BOARD, c, limit, cursor, lambda row: (row.received_at, row.id))
+        return self._page(BOARD, c, limit, cursor, lambda row: (row.received_at, row.id), query=where)
 
     def row(self, ticket_id: UUID) -> BoardRow | None:
         found = self._one(BOARD, ticket_id)
@@ -158,7 +161,12 @@ class SqlResponseAudit(SqlQueries, ABC):
         c = audit_conditions(query, now, self.dialect)
         c.add(FINDINGS[finding])
         page: Page[AuditFacts] = self._page(
-            AUDIT, c, limit, cursor, lambda facts: (facts.received_at, facts.ticket_id)
+            AUDIT,
+            c,
+            limit,
+            cursor,
+            lambda facts: (facts.received_at, facts.ticket_id),
+            query=(finding, query),
         )
         return Page(tuple(facts.judge(now) for facts in page.items), page.next_cursor)
 

@@ -60,6 +60,36 @@ def test_the_board_pages_with_a_cursor(api: Api) -> None:
     assert rest["next_cursor"] is None
 
 
+def test_a_cursor_is_only_good_for_the_filters_that_gave_it_out(api: Api) -> None:
+    position = ""
+    for n in range(3):
+        _, position = write(api, "/v1/tickets", bodies.drain(external_ref=f"JN-{n}"), "intake")
+    cursor = board(api, position, unit=UNIT, limit=1)["next_cursor"]
+
+    same_filters_written_otherwise = board(api, position, unit=UNIT, limit=5, cursor=cursor)
+    headers = api.as_("auditor", **{"X-Hotline-Min-Position": position})
+    other = api.client.get("/v1/tickets", params={"status": "closed", "cursor": cursor}, headers=headers)
+
+    assert len(same_filters_written_otherwise["items"]) == 2  # another page size is the same query
+    assert other.status_code == 422
+    (error,) = other.json()["errors"]
+    assert error["field"] == "cursor"
+    assert "given out for other filters" in error["problem"]
+
+
+def test_a_findings_cursor_is_not_good_for_another_finding(api: Api) -> None:
+    position = ""
+    for n in range(3):
+        _, position = write(api, "/v1/tickets", bodies.drain(external_ref=f"JN-{n}"), "intake")
+    headers = api.as_("auditor", **{"X-Hotline-Min-Position": position})
+    page = api.client.get("/v1/audit/responses/awaiting_response?limit=1", headers=headers).json()
+
+    other = api.client.get(f"/v1/audit/responses/reworked?cursor={page['next_cursor']}", headers=headers)
+
+    assert other.status_code == 422
+    assert other.json()["errors"][0]["field"] == "cursor"
+
+
 def test_a_worker_sees_only_its_own_units_tickets(api: Api) -> None:
     write(api, "/v1/tickets", bodies.drain(), "intake")
     _, position = write(
