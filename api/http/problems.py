@@ -104,6 +104,11 @@ def install(app: FastAPI) -> None:
 def _validation(request: Request, error: RequestValidationError) -> JSONResponse:
     # One error per field and problem: FastAPI can report a path parameter once per dependency reading it.
     errors = list(dict.fromkeys(_invalid_field(e) for e in error.errors()))
+    sent_as = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if sent_as and sent_as != "application/json" and not sent_as.endswith("+json"):
+        # FastAPI reads only a JSON content type as JSON: say that, not "should be a valid dictionary"
+        said = f"must be JSON sent with Content-Type: application/json (it came as {sent_as})"
+        errors = [InvalidField(field="body", problem=said) if e.field == "body" else e for e in errors]
     detail = "; ".join(f"{e.field}: {e.problem}" for e in errors[:5])
     return problem(422, "validation_failed", detail, errors=[e.model_dump() for e in errors])
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -111,6 +112,20 @@ def test_a_body_that_is_not_json_is_a_client_error(api: Api, content: bytes, con
 
     assert reply.status_code in (400, 422)
     assert reply.headers["content-type"] == PROBLEM
+
+
+def test_json_sent_as_another_content_type_is_told_so(api: Api) -> None:
+    headers = api.as_("intake", **{"Content-Type": "text/plain"})
+
+    reply = api.client.post("/v1/tickets", content=json.dumps(bodies.drain()), headers=headers)
+
+    assert reply.status_code == 422
+    assert reply.json()["errors"] == [
+        {
+            "field": "body",
+            "problem": "must be JSON sent with Content-Type: application/json (it came as text/plain)",
+        }
+    ]
 
 
 def test_a_huge_body_is_413(api: Api) -> None:
