@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from enum import Enum
 from uuid import UUID
 
@@ -132,3 +132,21 @@ def to_primitive(value: object) -> object:
     if isinstance(value, list | tuple):
         return [to_primitive(item) for item in value]
     return value
+
+
+def data_in_zone(data: Mapping[str, object], zone: tzinfo) -> dict[str, object]:
+    """An event's data (as primitives) with the times it holds (the intake's deadlines) in `zone`, as every
+    other time is given."""
+    deadlines = data.get("deadlines")
+    if not isinstance(deadlines, Mapping):
+        return dict(data)
+    zoned = {
+        name: datetime.fromisoformat(value).astimezone(zone).isoformat()
+        if name in DEADLINE_TIMES and isinstance(value, str)
+        else value
+        for name, value in deadlines.items()
+    }
+    return {**data, "deadlines": zoned}
+
+
+DEADLINE_TIMES = ("respond_by", "resolve_by")

@@ -108,15 +108,16 @@ def run_export(args: argparse.Namespace) -> int:
             if args.ticket
             else list(cases_of_unit(app, args.unit, args.start, args.end))
         )
+        zone = Settings().zone
         if args.format == "jsonl":
             for ticket_id in ticket_ids:
                 for event in export_case(app, ticket_id):
-                    line = event.to_json(personal_data=args.with_personal_data)
+                    line = event.to_json(zone=zone, personal_data=args.with_personal_data)
                     out.write(json.dumps(line, ensure_ascii=False) + "\n")
         else:
             title = f"工单审计时间线：{args.ticket or args.unit}"
             cases = [_timeline(app, ticket_id) for ticket_id in ticket_ids]
-            out.write(render_document(cases, title, Settings().zone))
+            out.write(render_document(cases, title, zone))
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from uuid import UUID
 
 from application.audit.chain import ChainSource, Link, StoredRecord, payload_digest
@@ -13,7 +13,7 @@ from application.audit.checkpoints import Checkpoint
 from application.audit.verification import VerifyResult, verify_chain
 from application.handling import CaseHandling
 from application.privacy import caller_name_in, masked_event_data
-from application.views import EVENT_TYPES, HistoryEntry, to_primitive
+from application.views import EVENT_TYPES, HistoryEntry, data_in_zone, to_primitive
 from domain.ticket import Ticket
 
 RECEIVED_TOPIC = f"{Ticket.Received.__module__}:{Ticket.Received.__qualname__}"
@@ -60,8 +60,9 @@ class ExportedEvent:
     entry: HistoryEntry
     caller_name: str | None = None  # as the case's intake gave it: masked in this event's texts too
 
-    def to_json(self, *, personal_data: bool = False) -> dict[str, object]:
-        """The masked form by default: no payload, and the caller masked in the readable `event`.
+    def to_json(self, *, zone: tzinfo, personal_data: bool = False) -> dict[str, object]:
+        """The masked form by default: no payload, and the caller masked in the readable `event`, whose times
+        are given in `zone` (the deployment's, as everywhere else).
 
         With `personal_data` the full form: the exact stored payload and its salt as well, so the
         payload's digest can be recomputed; it holds the caller's name and phone.
@@ -84,10 +85,10 @@ class ExportedEvent:
             line["payload_b64"] = base64.b64encode(record.state).decode()
         data = self.entry.data if personal_data else masked_event_data(self.entry.data, self.caller_name)
         line["event"] = {
-            "occurred_at": self.entry.occurred_at.isoformat(),
-            "recorded_at": self.entry.recorded_at.isoformat(),
+            "occurred_at": self.entry.occurred_at.astimezone(zone).isoformat(),
+            "recorded_at": self.entry.recorded_at.astimezone(zone).isoformat(),
             "actor": to_primitive(self.entry.actor),
-            "data": data,
+            "data": data_in_zone(data, zone),
         }
         return line
 

@@ -17,6 +17,7 @@ from domain.values import PraiseChannel
 from infrastructure.services import open_services
 from infrastructure.settings import Settings
 from infrastructure.stores import store_for
+from tests.api import bodies
 from tests.api.conftest import Api, api_on
 from tests.builders import CENTRE, T0, WORKER, FakeClock, hotline_ticket, reached, solved
 from tests.integration.raw_database import RawDatabase
@@ -198,3 +199,18 @@ def test_exporting_an_unknown_case_is_not_found(on_sqlite: tuple[Api, UUID, str]
     reply = api.client.get(f"/v1/audit/tickets/{UUID(int=7)}/export", headers=api.as_("auditor"))
 
     assert reply.status_code == 404
+
+
+def test_an_exports_readable_times_are_in_the_deployments_zone(on_sqlite: tuple[Api, UUID, str]) -> None:
+    api, _, _ = on_sqlite
+    in_utc = bodies.drain(occurred_at="2024-01-10T01:00:00+00:00")  # deadlines computed from it, in UTC
+    ticket = api.client.post("/v1/tickets", json=in_utc, headers=api.as_("intake")).json()["id"]
+
+    reply = api.client.get(f"/v1/audit/tickets/{ticket}/export", headers=api.as_("auditor"))
+
+    lines = reply.text.splitlines()
+    events = [json.loads(line)["event"] for line in lines]
+    times = [e["occurred_at"] for e in events] + [e["recorded_at"] for e in events]
+    times += list(events[0]["data"]["deadlines"].values())[:2]
+    assert all(at.endswith("+08:00") for at in times), times
+    assert bad_export_lines(lines) == []  # the readable part is not what the chain binds

@@ -191,7 +191,9 @@ def exported_lines(recorded: Recorded, *, personal_data: bool) -> list[str]:
         "SELECT originator_id FROM {events} WHERE {pos} = ?", (recorded.positions[0],)
     )[0]
     exported = export_case(recorded.app, UUID(str(ticket_id)))
-    return [json.dumps(e.to_json(personal_data=personal_data), ensure_ascii=False) for e in exported]
+    return [
+        json.dumps(e.to_json(zone=UTC, personal_data=personal_data), ensure_ascii=False) for e in exported
+    ]
 
 
 def test_a_masked_export_verifies_on_its_own_by_the_documented_procedure(recorded: Recorded) -> None:

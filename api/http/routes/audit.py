@@ -52,12 +52,17 @@ def verify(query: Annotated[VerifyQueryIn, Query()], key: Auditor, app: App) -> 
         **responses(401, 403, 404, 409, 422),
     },
 )
-def export(ticket_id: TicketId, key: Auditor, app: App, personal_data: PersonalData = False) -> Response:
+def export(
+    ticket_id: TicketId, key: Auditor, app: App, zone: Zone, personal_data: PersonalData = False
+) -> Response:
     """One case's events as JSON Lines, each with its chain link; masked unless asked (see README)."""
     if personal_data:
         require_personal_data(key)
     events = export_case(app, ticket_id)
-    lines = [json.dumps(e.to_json(personal_data=personal_data), ensure_ascii=False) + "\n" for e in events]
+    lines = [
+        json.dumps(e.to_json(zone=zone, personal_data=personal_data), ensure_ascii=False) + "\n"
+        for e in events
+    ]
     return Response("".join(lines), media_type=JSON_LINES)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import cast
 from uuid import UUID
@@ -11,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from application.feed import FeedEntry, FeedPage
 from application.privacy import caller_for, event_data_for, text_for
-from application.views import HistoryEntry, TicketState
+from application.views import HistoryEntry, TicketState, data_in_zone
 from domain.values import Actor, IntakeChannel, Kind, Outcome, Role, Satisfaction, Status, Urgency
 
 TICKET_EXAMPLE: dict[str, JsonValue] = {
@@ -125,7 +124,7 @@ class HistoryEntryOut(BaseModel):
         cls, entry: HistoryEntry, role: Role, zone: timezone, caller_name: str | None = None
     ) -> HistoryEntryOut:
         """`caller_name`: the name the ticket's intake gave its caller, masked in this entry's texts too."""
-        data = _deadlines_in(zone, event_data_for(role, entry.data, caller_name))
+        data = data_in_zone(event_data_for(role, entry.data, caller_name), zone)
         return cls(
             ticket_id=entry.ticket_id,
             version=entry.version,
@@ -180,21 +179,6 @@ class FeedOut(BaseModel):
             next_cursor=str(last) if page.more else None,  # null once nothing more was recorded
             last_position=last,
         )
-
-
-def _deadlines_in(zone: timezone, data: Mapping[str, object]) -> dict[str, object]:
-    """An event's data with the times it holds (the intake's deadlines) in `zone`, as every time answered."""
-    deadlines = data.get("deadlines")
-    if not isinstance(deadlines, dict):
-        return dict(data)
-    zoned = {
-        name: datetime.fromisoformat(value).astimezone(zone).isoformat() if name in _DEADLINE_TIMES else value
-        for name, value in deadlines.items()
-    }
-    return {**data, "deadlines": zoned}
-
-
-_DEADLINE_TIMES = ("respond_by", "resolve_by")
 
 
 def _local(moment: datetime | None, zone: timezone) -> datetime | None:
