@@ -74,3 +74,13 @@ def durable_store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
     if request.param == "sqlite":
         return store_for(f"sqlite:///{tmp_path}/hotline.db")
     return postgres_store(request.getfixturevalue("postgres_schema"))
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test that reaches PostgreSQL carries the `postgres` mark, so `-m "not postgres"` keeps a run off
+    the database: those asking for a schema, and the PostgreSQL cases of the store fixtures' parameters."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        params = callspec.params.values() if callspec is not None else ()
+        if "postgres_schema" in getattr(item, "fixturenames", ()) or "postgres" in params:
+            item.add_marker(pytest.mark.postgres)

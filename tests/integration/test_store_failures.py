@@ -8,7 +8,7 @@ from psycopg_pool import PoolTimeout
 
 from infrastructure.failures import store_failure
 from infrastructure.stores import store_for
-from tests.conftest import POSTGRES_URL
+from tests.conftest import POSTGRES_URL, require_postgres
 
 NOTHING_LISTENS = "postgresql://postgres@127.0.0.1:1/hotline?connect_timeout=1"
 
@@ -35,6 +35,7 @@ def test_a_pool_that_got_no_connection_says_why() -> None:
 
 @pytest.mark.postgres
 def test_a_pool_that_got_none_from_a_reachable_database_says_they_were_busy() -> None:
+    require_postgres()
     said = store_failure(pool_timeout(), store_for(POSTGRES_URL))
 
     busy = "the database accepts a connection now: the pool's were all busy, or it was restarting"

@@ -14,7 +14,8 @@ import pytest
 
 from application.audit.checkpoints import Checkpoint
 from application.audit.standalone import bad_export_lines
-from application.audit.use_cases import current_head, export_case, verify_store
+from application.audit.use_cases import chain_of, current_head, export_case, verify_store
+from application.audit.verification import verify_chain
 from application.handling import CaseHandling
 from domain.ticket import Ticket
 from infrastructure.stores import Store
@@ -73,6 +74,22 @@ def test_a_changed_payload_byte_is_located_at_its_event(recorded: Recorded) -> N
     recorded.db.flip_payload_byte(position)
 
     result = verify_store(recorded.app)
+
+    assert not result.ok
+    assert result.first_bad_position == position
+    assert "modified" in (result.problem or "")
+
+
+@pytest.mark.parametrize("batch_size", [1, 3, 13])
+def test_a_walk_in_small_batches_locates_the_same_event(recorded: Recorded, batch_size: int) -> None:
+    """Each batch is read in a snapshot of its own, up to its last record's position (PostgreSQL's
+    REPEATABLE READ and position bound included): a change is found wherever the batches fall."""
+    source = chain_of(recorded.app)
+    assert verify_chain(source, batch_size=batch_size).events_checked == 14
+    position = recorded.positions[7]
+    recorded.db.flip_payload_byte(position)
+
+    result = verify_chain(source, batch_size=batch_size)
 
     assert not result.ok
     assert result.first_bad_position == position
