@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -71,8 +72,8 @@ class SingleValuedQuery:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         query = scope.get("query_string", b"") if scope["type"] == "http" else b""
         if query:
-            names = [name for name, _ in parse_qsl(query.decode("latin-1"), keep_blank_values=True)]
-            repeated = sorted({name for name in names if names.count(name) > 1})
+            names = Counter(name for name, _ in parse_qsl(query.decode("latin-1"), keep_blank_values=True))
+            repeated = sorted(name for name, times in names.items() if times > 1)
             if repeated:
                 errors = [{"field": f"query.{name}", "problem": "given more than once"} for name in repeated]
                 detail = "; ".join(f"{e['field']}: {e['problem']}" for e in errors)
