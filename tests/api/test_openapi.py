@@ -47,6 +47,21 @@ def test_every_write_declares_its_idempotency_key(api: Api) -> None:
         assert headers.count("Idempotency-Key") == 1, path
 
 
+def test_every_operation_shows_an_example_of_its_answer(api: Api) -> None:
+    schemas = api.client.get("/openapi.json").json()["components"]["schemas"]
+
+    def has_example(content: dict[str, Any]) -> bool:
+        ref = content.get("schema", {}).get("$ref", "")
+        return (
+            "example" in content or "examples" in content or "examples" in schemas.get(ref.split("/")[-1], {})
+        )
+
+    for path, verb, op in operations(api):
+        replies = [reply for code, reply in op["responses"].items() if code.startswith("2")]
+        answers = [content for reply in replies for content in reply.get("content", {}).values()]
+        assert any(has_example(content) for content in answers), (verb, path)
+
+
 def test_every_write_has_a_realistic_chinese_example(api: Api) -> None:
     document = api.client.get("/openapi.json").json()
     schemas = document["components"]["schemas"]

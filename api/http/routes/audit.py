@@ -66,8 +66,21 @@ def export(
     return Response("".join(lines), media_type=JSON_LINES)
 
 
+TIMELINE_EXAMPLE = (
+    '<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8">'
+    "<title>工单审计时间线：JN12345-20230116-0088</title></head><body><section>"
+    "<h1>JN12345-20230116-0088 明星北区14号楼下水管道堵塞</h1><p>状态：已关闭 · 诉求人：魏** 138****2345</p>"
+    "<table><tr><th>序号</th><th>事项</th><th>发生时间</th>…</table></section></body></html>"
+)
+
+
 @router.get(
-    "/tickets/{ticket_id}/timeline", response_class=HTMLResponse, responses=responses(401, 403, 404, 409, 422)
+    "/tickets/{ticket_id}/timeline",
+    response_class=HTMLResponse,
+    responses={
+        200: {"content": {"text/html": {"example": TIMELINE_EXAMPLE}}, "description": "A printable page"},
+        **responses(401, 403, 404, 409, 422),
+    },
 )
 def timeline(ticket_id: TicketId, key: Auditor, app: App, zone: Zone) -> HTMLResponse:
     """A printable timeline of one case (Chinese labels) with its response-audit findings."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
 from api.http.deps import ServicesDep
 from application.read_models import ViewBehindError
@@ -13,6 +13,11 @@ READY_BOUND = 1.0  # seconds the views may take to reach the end of the log befo
 
 
 class Health(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"status": "ready", "last_position": 75, "detail": None},
+        {"status": "views behind", "last_position": 75,
+         "detail": "The status_board view reached 70, not 75, within 1.0 s."},
+    ]})  # fmt: skip
     status: str
     last_position: int | None = None
     detail: str | None = None

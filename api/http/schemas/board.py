@@ -176,6 +176,16 @@ _FACT_TIMES = ("received_at", "respond_by", "resolve_by", "first_response_at", "
 
 
 class FindingPage(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"items": [{
+        "ticket_id": "3f4c7c97-9e04-5eda-afb4-0269b406a489", "external_ref": "JN12345-20230116-0088",
+        "unit": "张庄路街道明星社区居委会", "status": "in_progress",
+        "received_at": "2023-01-16T08:45:00+08:00", "respond_by": "2023-01-17T08:45:00+08:00",
+        "resolve_by": "2023-01-21T08:45:00+08:00", "first_response_at": "2023-01-17T10:20:00+08:00",
+        "outcome": None, "outcome_at": None, "response_seconds": 91500.0, "response_deadline": "missed",
+        "resolution_deadline": "pending", "findings": ["late_response"], "rework_count": 0,
+        "praise_count": 0, "version": 3,
+    }], "next_cursor": "MjAyMy0wMS0xNlQwMDo0NTowMCswMDowMHwzZjRjN2M5N3xhYmMxMjM",
+        "next": "/v1/audit/responses/late_response?unit=…&limit=1&cursor=MjAy…"}]})  # fmt: skip
     items: list[TicketAuditOut]
     next_cursor: str | None
     next: str | None = Field(
