@@ -12,7 +12,7 @@ from api.cli.errors import CliError
 from application.handling import CaseHandling
 from infrastructure.failures import store_failure
 from infrastructure.settings import Settings
-from infrastructure.stores import Store, UnsupportedStoreError
+from infrastructure.stores import Store
 from infrastructure.wiring import open_case_handling
 
 
@@ -33,10 +33,8 @@ def existing_store(settings: Settings | None = None) -> Store:
 @contextmanager
 def case_handling(settings: Settings, *, create: bool = False) -> Iterator[CaseHandling]:
     """The application on HOTLINE_DATABASE_URL's store (which must exist unless `create`), closed after."""
-    try:
+    try:  # an unsupported URL is reported by `hotline`'s main, as for every command
         app = open_case_handling(settings.store if create else existing_store(settings))
-    except UnsupportedStoreError as error:
-        raise CliError(str(error)) from None
     except PersistenceError as error:
         raise CliError(f"cannot open the store: {store_failure(error, settings.store)}") from None
     try:
