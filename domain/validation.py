@@ -85,10 +85,11 @@ def check_clock(occurred_at: datetime, recorded_at: datetime) -> None:
     require_aware("occurred_at", occurred_at)
     require_aware("recorded_at", recorded_at)
     if occurred_at > recorded_at + CLOCK_SLACK:
+        now = recorded_at.astimezone(occurred_at.tzinfo)  # in the client's own offset, to compare at a glance
         raise LifecycleError(
             Rule.IN_THE_FUTURE,
             f"occurred_at {occurred_at.isoformat()} is more than "
-            f"{int(CLOCK_SLACK.total_seconds() // 60)} minutes after now ({recorded_at.isoformat()}).",
+            f"{int(CLOCK_SLACK.total_seconds() // 60)} minutes after now ({now.isoformat()}).",
         )
 
 

@@ -307,6 +307,14 @@ def test_a_receipt_in_the_future_is_rejected() -> None:
     assert error.value.rule is Rule.IN_THE_FUTURE
 
 
+def test_a_time_in_the_future_is_refused_with_now_in_the_clients_own_offset() -> None:
+    now = later()
+    fields = receipt(occurred_at=now + timedelta(minutes=6), recorded_at=now.astimezone(UTC))
+    with pytest.raises(LifecycleError) as error:
+        Ticket.receive(**fields)  # type: ignore[arg-type]
+    assert f"after now ({now.isoformat()})" in str(error.value)
+
+
 # Rule 10 ---------------------------------------------------------------------------------------
 
 
