@@ -55,6 +55,14 @@ class TicketRowsView(TrackingRecorder, ABC, Generic[Row]):
     def clear(self, application_name: str) -> None:
         """Forget every row and the tracking position, in one transaction (before a rebuild)."""
 
+    def is_created(self) -> bool:
+        """Whether the store holds the view's tables: a new version has none until the views are kept."""
+        return True
+
+    def missing_indexes(self) -> list[str]:
+        """The view's secondary indexes the store lacks: those of a rebuild killed before it built them."""
+        return []
+
     def drop_indexes(self) -> None:
         """Before a rebuild refills the view: a store may drop its secondary indexes (the primary key stays),
         to build them once over all the rows after (`index_builds`, or when the view is next opened)."""

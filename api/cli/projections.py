@@ -12,7 +12,7 @@ from api.cli.errors import CliError
 from api.cli.opening import existing_store
 from application.projections import PROJECTIONS
 from infrastructure.projections.keeper import ViewsBusyError
-from infrastructure.projections.operations import rebuild, view_statuses
+from infrastructure.projections.operations import ViewStatus, rebuild, view_statuses
 from infrastructure.projections.views import UnknownProjectionError, projection_named
 from infrastructure.wiring import open_case_handling
 
@@ -34,9 +34,20 @@ def status(args: argparse.Namespace) -> int:
     for view in view_statuses(store, app):
         print(
             f"{view.name:<16} v{view.version:<3} position {view.position or 0:>10}  "
-            f"log {view.log_end or 0:>10}  lag {view.lag}"
+            f"log {view.log_end or 0:>10}  lag {view.lag}{_note(view)}"
         )
     return 0
+
+
+def _note(view: ViewStatus) -> str:
+    if not view.created:
+        return f"  (not created yet: {KEEPERS} fills it from the log, or `hotline projections rebuild`)"
+    if view.missing_indexes:
+        return f"  ({len(view.missing_indexes)} indexes missing: built when {KEEPERS} next starts)"
+    return ""
+
+
+KEEPERS = "`hotline serve` (SQLite) or `hotline worker` (PostgreSQL)"
 
 
 class RateColumn(ProgressColumn):

@@ -25,6 +25,8 @@ class ViewStatus:
     version: int  # of the projection: whose rows the view holds
     position: int | None  # the last log position the view applied
     log_end: int | None  # the log's last notification id
+    created: bool  # its tables exist: a new version has none until the views are first kept
+    missing_indexes: tuple[str, ...]  # left unbuilt by a rebuild that was killed
 
     @property
     def lag(self) -> int:
@@ -32,11 +34,16 @@ class ViewStatus:
 
 
 def view_statuses(store: Store, app: CaseHandling) -> list[ViewStatus]:
+    """Where each view stands, only looking: nothing is created or built (a rebuild may be running)."""
     log_end = app.recorder.max_notification_id()
-    return [
-        ViewStatus(p.name, p.version, open_view(store, p).max_tracking_id(app.name), log_end)
-        for p in PROJECTIONS
-    ]
+    return [_status(open_view(store, p, create=False), p, app.name, log_end) for p in PROJECTIONS]
+
+
+def _status(view: TicketRowsView[Any], p: ProjectionClass, upstream: str, log_end: int | None) -> ViewStatus:
+    if not view.is_created():
+        return ViewStatus(p.name, p.version, None, log_end, created=False, missing_indexes=())
+    position, missing = view.max_tracking_id(upstream), tuple(view.missing_indexes())
+    return ViewStatus(p.name, p.version, position, log_end, created=True, missing_indexes=missing)
 
 
 def rebuild(

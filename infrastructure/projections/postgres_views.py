@@ -18,14 +18,14 @@ from application.read_models import AuditFacts, BoardRow
 from infrastructure.ddl import CreatesTablesInTurn
 from infrastructure.projections.dialects import POSTGRES, DbRow, Params
 from infrastructure.projections.queries import SqlResponseAudit, SqlStatusBoard
-from infrastructure.projections.tables import AUDIT, BOARD, Table
+from infrastructure.projections.tables import AUDIT, BOARD, StoredTable, Table
 from infrastructure.projections.tracked import TrackedPosition
 from infrastructure.sql import postgres_read
 
 Row = TypeVar("Row", BoardRow, AuditFacts)
 
 
-class PostgresRows(CreatesTablesInTurn, PostgresTrackingRecorder, TrackedPosition, Generic[Row]):
+class PostgresRows(StoredTable, CreatesTablesInTurn, PostgresTrackingRecorder, TrackedPosition, Generic[Row]):
     """Rows of one view, and its position in a tracking table named after the view's (versioned) table
     rather than after the projection, as the library's factory would."""
 
@@ -33,7 +33,7 @@ class PostgresRows(CreatesTablesInTurn, PostgresTrackingRecorder, TrackedPositio
     dialect = POSTGRES
 
     def __init__(self, datastore: PostgresDatastore, **kwargs: Any) -> None:
-        kwargs["tracking_table_name"] = f"{self.table.name}_tracking"
+        kwargs["tracking_table_name"] = self.table.tracking_name
         super().__init__(datastore, **kwargs)
         for statement in self.table.create_statements(POSTGRES, self._table_name(self.table)):
             self.sql_create_statements.append(SQL(statement).format())
@@ -68,6 +68,14 @@ class PostgresRows(CreatesTablesInTurn, PostgresTrackingRecorder, TrackedPositio
         with self.datastore.transaction(commit=True) as curs:
             curs.execute(f"TRUNCATE {self._table_name(self.table)}")
             curs.execute(tracking, [application_name])
+
+    def _present(self, names: list[str]) -> set[str]:
+        rows = self._select(
+            "SELECT relname FROM pg_class JOIN pg_namespace ON pg_namespace.oid = relnamespace "
+            "WHERE nspname = %(schema)s AND relname = ANY(%(names)s)",
+            {"schema": self.datastore.schema, "names": names},
+        )
+        return {row["relname"] for row in rows}
 
     def drop_indexes(self) -> None:
         with self.datastore.transaction(commit=True) as curs:

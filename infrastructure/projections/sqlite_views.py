@@ -14,14 +14,14 @@ from application.projections import ResponseAuditView, StatusBoardView
 from application.read_models import AuditFacts, BoardRow
 from infrastructure.projections.dialects import SQLITE, DbRow, Params
 from infrastructure.projections.queries import SqlResponseAudit, SqlStatusBoard
-from infrastructure.projections.tables import AUDIT, BOARD, Table
+from infrastructure.projections.tables import AUDIT, BOARD, StoredTable, Table
 from infrastructure.projections.tracked import TrackedPosition
 
 Row = TypeVar("Row", BoardRow, AuditFacts)
 CHUNK = 500  # ids per IN (...) list
 
 
-class SQLiteRows(SQLiteTrackingRecorder, TrackedPosition, Generic[Row]):
+class SQLiteRows(StoredTable, SQLiteTrackingRecorder, TrackedPosition, Generic[Row]):
     """Rows of one view and its position; the library's single `tracking` table is renamed per view."""
 
     table: Table
@@ -40,7 +40,7 @@ class SQLiteRows(SQLiteTrackingRecorder, TrackedPosition, Generic[Row]):
 
     @classmethod
     def _tracking_table(cls) -> str:
-        return f"{cls.table.name}_tracking"
+        return cls.table.tracking_name
 
     def construct_create_table_statements(self) -> list[str]:
         own = f"EXISTS {self._tracking_table()} ("
@@ -73,6 +73,11 @@ class SQLiteRows(SQLiteTrackingRecorder, TrackedPosition, Generic[Row]):
         with self.datastore.transaction(commit=True) as c:
             c.execute(f"DELETE FROM {self.table.name}")
             c.execute(f"DELETE FROM {self._tracking_table()} WHERE application_name = ?", [application_name])
+
+    def _present(self, names: list[str]) -> set[str]:
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT name FROM sqlite_master WHERE name IN ({','.join('?' * len(names))})", names)
+            return {row["name"] for row in c.fetchall()}
 
     def drop_indexes(self) -> None:
         with self.datastore.transaction(commit=True) as c:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,15 @@ class Table:
     encode: Callable[[Any, Dialect], tuple[Any, ...]]  # the row's values in column order
     decode: Callable[[DbRow, Dialect], Any]
 
+    @property
+    def tracking_name(self) -> str:
+        """The table of the view's tracking position: named after the view's, so each version has its own."""
+        return f"{self.name}_tracking"
+
+    @property
+    def index_names(self) -> list[str]:
+        return [f"{self.name}_{suffix}" for suffix in self.indexes]
+
     def sql_types(self, d: Dialect) -> list[str]:
         """The columns' SQL types, in column order."""
         return [d.types[kind] for kind in self.columns.values()]
@@ -43,14 +53,14 @@ class Table:
     def index_statements(self, qualified: str) -> list[str]:
         """Creating each secondary index, if missing."""
         return [
-            f"CREATE INDEX IF NOT EXISTS {self.name}_{suffix} ON {qualified} ({', '.join(keys)})"
-            for suffix, keys in self.indexes.items()
+            f"CREATE INDEX IF NOT EXISTS {name} ON {qualified} ({', '.join(keys)})"
+            for name, keys in zip(self.index_names, self.indexes.values(), strict=True)
         ]
 
     def drop_index_statements(self, schema: str | None = None) -> list[str]:
         """Dropping the secondary indexes (the primary key stays): a rebuild refills faster without them."""
         prefix = "" if schema is None else f'"{schema}".'
-        return [f"DROP INDEX IF EXISTS {prefix}{self.name}_{suffix}" for suffix in self.indexes]
+        return [f"DROP INDEX IF EXISTS {prefix}{name}" for name in self.index_names]
 
     def insert(self, d: Dialect, qualified: str) -> str:
         """Insert one row, given as positional parameters in column order (IntegrityError if held)."""
@@ -70,6 +80,25 @@ class Table:
             f"INSERT INTO {qualified} ({names}) SELECT {names} FROM {staged} "
             f"ON CONFLICT (id) DO UPDATE SET {updates}"
         )
+
+
+class StoredTable(ABC):
+    """A view kept in a table of a database that can say which of the table's parts it holds (first among a
+    view's bases, so that these answers take the place of the contract's defaults)."""
+
+    table: Table
+
+    @abstractmethod
+    def _present(self, names: list[str]) -> set[str]:
+        """Which of these tables and indexes the database holds."""
+
+    def is_created(self) -> bool:
+        parts = [self.table.name, self.table.tracking_name]
+        return self._present(parts) == set(parts)
+
+    def missing_indexes(self) -> list[str]:
+        present = self._present(self.table.index_names)
+        return [name for name in self.table.index_names if name not in present]
 
 
 def _maybe(convert: Callable[[Any], Any], value: Any) -> Any:

@@ -54,10 +54,16 @@ def view_class(store: Store, projection: ProjectionClass) -> type[TrackingRecord
 
 
 def open_view(
-    store: Store, projection: ProjectionClass, cls: type[TrackingRecorder] | None = None
+    store: Store,
+    projection: ProjectionClass,
+    cls: type[TrackingRecorder] | None = None,
+    *,
+    create: bool = True,
 ) -> TicketRowsView[Any]:
-    """The projection's view on `store`, its tables created if missing (settings prefixed by its name)."""
-    factory = InfrastructureFactory[TrackingRecorder].construct(env=Environment(projection.name, store.env))
+    """The projection's view on `store` (settings prefixed by its name), its tables and indexes created if
+    missing unless `create` is false (only looking: see `missing_parts`)."""
+    env = Environment(projection.name, {**store.env, "CREATE_TABLE": "y" if create else "n"})
+    factory = InfrastructureFactory[TrackingRecorder].construct(env=env)
     view = factory.tracking_recorder(cls or view_class(store, projection))
     assert isinstance(view, TicketRowsView)
     return view

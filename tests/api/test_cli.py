@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 from uuid import UUID
@@ -13,9 +15,12 @@ from uuid import UUID
 import pytest
 
 from api.cli import main
+from application.projections import PROJECTIONS
 from application.seed_cases import SEED_CASES
 from domain.values import Outcome
 from infrastructure.projections.keeper import keeping_the_views
+from infrastructure.projections.tables import AUDIT, BOARD
+from infrastructure.projections.views import open_view
 from infrastructure.stores import store_for
 from infrastructure.wiring import open_case_handling
 
@@ -224,4 +229,28 @@ def test_projections_status_names_each_view_with_its_version_and_lag(
     lines = capsys.readouterr().out.splitlines()
     assert [line.split()[:2] for line in lines] == [["status_board", "v2"], ["response_audit", "v2"]]
     for line in lines:  # the demo's process kept no views: they are as far behind as the log is long
-        assert line.split()[-4:] == ["log", str(log_end), "lag", str(log_end)]
+        assert line.split()[4:8] == ["log", str(log_end), "lag", str(log_end)]
+        assert "not created yet" in line
+
+
+def test_projections_status_only_looks(loaded: str, capsys: pytest.CaptureFixture[str]) -> None:
+    store = store_for(loaded)
+    for projection in PROJECTIONS:  # kept once, then a rebuild killed before it built the indexes
+        open_view(store, projection).drop_indexes()
+
+    assert main(["projections", "status"]) == 0
+
+    out = capsys.readouterr().out
+    assert out.count("indexes missing") == 2
+    assert f"{len(BOARD.indexes)} indexes missing" in out
+    with closing(sqlite3.connect(loaded.removeprefix("sqlite:///"))) as db:  # nothing was built meanwhile
+        indexes = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert not indexes & {*BOARD.index_names, *AUDIT.index_names}
+
+
+def test_projections_status_creates_no_view(loaded: str) -> None:
+    assert main(["projections", "status"]) == 0
+
+    with closing(sqlite3.connect(loaded.removeprefix("sqlite:///"))) as db:
+        tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert not tables & {BOARD.name, BOARD.tracking_name, AUDIT.name, AUDIT.tracking_name}

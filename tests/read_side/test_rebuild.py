@@ -13,6 +13,7 @@ from application.projections import PROJECTIONS
 from infrastructure.projections.keeper import ViewsBusyError, keeping_the_views
 from infrastructure.projections.operations import rebuild
 from infrastructure.projections.read_side import ProjectedReadSide, open_read_side
+from infrastructure.projections.views import open_view
 from infrastructure.stores import Store
 from infrastructure.wiring import open_case_handling
 from tests.builders import FakeClock
@@ -86,6 +87,22 @@ def test_an_interrupted_rebuild_stays_consistent_and_keeps_its_indexes(
     assert rows_of(read_side, tickets) == before
     read_side.close()
     app.close()
+
+
+def test_a_view_says_whether_its_tables_and_indexes_are_there_without_making_them(
+    durable_store: Store,
+) -> None:
+    looking = [open_view(durable_store, p, create=False) for p in PROJECTIONS]
+    assert [view.is_created() for view in looking] == [False, False]
+
+    kept = [open_view(durable_store, p) for p in PROJECTIONS]
+    assert [view.is_created() for view in looking] == [True, True]
+    assert [view.missing_indexes() for view in looking] == [[], []]
+
+    for view in kept:
+        view.drop_indexes()  # as a rebuild does, then killed before building them again
+    assert [set(view.missing_indexes()) for view in looking] == [declared_indexes(v) for v in kept]
+    assert all(index_names(view) == set() for view in kept)  # looking built none of them
 
 
 def test_a_rebuild_waits_for_no_one_while_another_process_keeps_the_views(
