@@ -11,7 +11,7 @@ from starlette.routing import BaseRoute
 
 from api.http import problems
 from api.http.idempotency import Idempotency
-from api.http.middleware import BodyLimit, SingleValuedQuery
+from api.http.middleware import BodyLimit, PlainQuery
 from api.http.routes import audit, board, commands, events, health, tickets
 from infrastructure.services import Services, open_services
 from infrastructure.settings import Settings
@@ -48,7 +48,7 @@ def create_app(services: Services | Settings | None = None) -> FastAPI:
         app.include_router(module.router)
     app.add_middleware(Idempotency, store=services.idempotency, clock=services.clock)
     app.add_middleware(BodyLimit)
-    app.add_middleware(SingleValuedQuery)
+    app.add_middleware(PlainQuery)
     return app
 
 

@@ -103,7 +103,7 @@ async def if_match(
     if if_match is None or if_match.strip() == "*":
         return None
     tag = if_match.strip().removeprefix("W/").strip('"')
-    if not tag.isdigit() or not 0 < int(tag) <= MAX_VERSION:
+    if not (tag.isascii() and tag.isdigit() and len(tag) <= 19) or not 0 < int(tag) <= MAX_VERSION:
         raise ProblemError(412, "stale_version", f"If-Match {if_match!r} names no version of this ticket.")
     return int(tag)
 

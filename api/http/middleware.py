@@ -62,21 +62,28 @@ class BodyLimit:
         await self.app(scope, replaying(body, receive), send)
 
 
-class SingleValuedQuery:
+class PlainQuery:
     """Answers 422 for a query parameter given twice (`?status=received&status=closed`): every parameter of
-    this API takes one value, and the web framework would silently keep only the last one."""
+    this API takes one value, and the web framework would silently keep only the last one. Also for a NUL
+    character in a parameter: no text of this API holds one, and PostgreSQL refuses it as a query's value."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         query = scope.get("query_string", b"") if scope["type"] == "http" else b""
-        if query:
-            names = Counter(name for name, _ in parse_qsl(query.decode("latin-1"), keep_blank_values=True))
-            repeated = sorted(name for name, times in names.items() if times > 1)
-            if repeated:
-                errors = [{"field": f"query.{name}", "problem": "given more than once"} for name in repeated]
-                detail = "; ".join(f"{e['field']}: {e['problem']}" for e in errors)
-                await problem(422, "validation_failed", detail, errors=errors)(scope, receive, send)
-                return
+        errors = _query_errors(parse_qsl(query.decode("latin-1"), keep_blank_values=True)) if query else []
+        if errors:
+            detail = "; ".join(f"{e['field']}: {e['problem']}" for e in errors)
+            await problem(422, "validation_failed", detail, errors=errors)(scope, receive, send)
+            return
         await self.app(scope, receive, send)
+
+
+def _query_errors(pairs: list[tuple[str, str]]) -> list[dict[str, str]]:
+    names = Counter(name for name, _ in pairs)
+    repeated = sorted(name for name, times in names.items() if times > 1)
+    with_nul = sorted({name for name, value in pairs if "\x00" in value} - set(repeated))
+    return [{"field": f"query.{name}", "problem": "given more than once"} for name in repeated] + [
+        {"field": f"query.{name}", "problem": "holds a NUL character"} for name in with_nul
+    ]

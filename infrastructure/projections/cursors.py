@@ -30,8 +30,8 @@ def decode_cursor(cursor: str, query: object) -> tuple[datetime, UUID]:
         received_at = datetime.fromisoformat(at)
         if received_at.tzinfo is None:
             raise ValueError(at)
-        position = received_at, UUID(ticket_id)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
+        position = received_at.astimezone(UTC), UUID(ticket_id)  # OverflowError at the ends of time
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError):
         raise InvalidInputError("cursor", "is not a cursor this server gave out") from None
     if tag != _tag(query):
         raise InvalidInputError(

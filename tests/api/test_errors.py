@@ -230,3 +230,29 @@ def test_a_request_that_finds_no_free_postgres_connection_is_503(postgres_schema
         assert api.client.get(f"/v1/tickets/{ticket_id}", headers=api.as_("worker")).status_code == 200
     finally:
         services.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/v1/tickets?unit=%00",
+        "/v1/tickets?community=a%00b&category=x",
+        "/v1/tickets?external_ref=JN%00",
+        "/v1/audit/responses?unit=%00",
+        "/v1/audit/responses/reworked?unit=%00",
+    ],
+)
+def test_a_nul_character_in_a_query_is_422_on_postgres_too(postgres_schema: str, path: str) -> None:
+    clock = FakeClock(T0 + timedelta(days=1))
+    services = open_services(Settings(database_url=f"{POSTGRES_URL}?schema={postgres_schema}"), clock=clock)
+    try:
+        api = api_on(services, clock)
+
+        reply = api.client.get(path, headers=api.as_("admin"))
+
+        assert reply.status_code == 422
+        (error,) = reply.json()["errors"]
+        assert error["problem"] == "holds a NUL character"
+        assert path.split("?")[1].split("=", maxsplit=1)[0] in error["field"]
+    finally:
+        services.close()

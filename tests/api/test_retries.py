@@ -8,6 +8,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
+
 from infrastructure.services import open_services
 from infrastructure.settings import Settings
 from tests.api import bodies
@@ -129,16 +131,18 @@ def test_a_write_with_the_current_if_match_succeeds(api: Api) -> None:
     assert reply.status_code == 201
 
 
-def test_an_if_match_that_names_no_version_is_412(api: Api) -> None:
+@pytest.mark.parametrize("tag", ["abc", '"\u00b2"', '"\u0661"', '"' + "9" * 4400 + '"'])
+def test_an_if_match_that_names_no_version_is_412(api: Api, tag: str) -> None:
     ticket_id = received(api)
 
     reply = api.client.post(
         f"/v1/tickets/{ticket_id}/coordinations",
         json=bodies.coordination(),
-        headers=api.as_("worker", **{"If-Match": "abc"}),
+        headers={**api.as_("worker"), "If-Match": tag.encode()},  # as the client's bytes, UTF-8
     )
 
     assert reply.status_code == 412
+    assert api.client.get(f"/v1/tickets/{ticket_id}", headers=api.as_("admin")).json()["version"] == 1
 
 
 def test_concurrent_duplicates_record_once(tmp_path: Path) -> None:
