@@ -31,6 +31,7 @@ from application.stored_json import OrjsonDecodingTranscoder
 from application.transcodings import register_domain_transcodings
 from application.views import HistoryEntry, TicketState
 from domain.deadlines import DeadlinePolicy
+from domain.errors import LifecycleError, Rule
 from domain.ticket import Ticket
 from domain.values import Actor, Role
 
@@ -122,8 +123,22 @@ class CaseHandling(Application[UUID]):
         except IntegrityError:
             # The reference names a ticket received before (or by a racing request): saving, rather
             # than looking first, spares every new ticket a read.
-            return Recorded(self._state(ticket_id), position=None, created=False)
+            return Recorded(self._received_again(ticket), position=None, created=False)
         return Recorded(TicketState.of(ticket), _position(recordings), created=True)
+
+    def _received_again(self, ticket: Ticket) -> TicketState:
+        """The ticket the reference names, when this is its order sent again (its text may have been
+        corrected since: the first receipt stands, API.md). For another caller, unit or channel it is another
+        order: answering with the first one would quietly drop this one, and let a worker's proactive ticket
+        claim a 12345 order number before the centre sends that order."""
+        existing = self._load(ticket.id)
+        if _order_of(existing) != _order_of(ticket):
+            raise LifecycleError(
+                Rule.REFERENCE_TAKEN,
+                f"external_ref {ticket.external_ref!r} already names a ticket of another caller, unit or "
+                "channel: another order needs a reference of its own.",
+            )
+        return TicketState.of(existing)
 
     def contact(
         self,
@@ -308,6 +323,11 @@ class CaseHandling(Application[UUID]):
 
     def _state(self, ticket_id: UUID, version: int | None = None) -> TicketState:
         return TicketState.of(self._load(ticket_id, version))
+
+
+def _order_of(ticket: Ticket) -> tuple[object, ...]:
+    """Whose order a ticket is, where it came in and who handles it: none of it changes after receipt."""
+    return ticket.caller, ticket.channel, ticket.unit
 
 
 def _position(recordings: list[Recording[UUID]]) -> int | None:

@@ -10,6 +10,10 @@ class Rule(Enum):
 
     NOT_RECEIVED = ("ticket_not_received", "Nothing can happen to a ticket that was not received.")
     ALREADY_RECEIVED = ("ticket_already_received", "A ticket is received exactly once.")
+    REFERENCE_TAKEN = (
+        "external_ref_taken",
+        "An external reference names one order: sent again, it is for the same caller, unit and channel.",
+    )
     CALLER_REQUIRED = (
         "caller_required",
         "Contacting the caller and the feedback call need a caller; a proactive ticket has none.",

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from uuid import UUID
 
+import pytest
+
 from tests.api import bodies
 from tests.api.conftest import OTHER_UNIT, Api
+from tests.builders import UNIT
 
 
 def received(api: Api, **changes: object) -> str:
@@ -43,6 +46,40 @@ def test_the_same_external_ref_again_answers_200_with_the_existing_ticket_and_re
     assert api.services.app.recorder.max_notification_id() == before
 
 
+@pytest.mark.parametrize(
+    "other_order",
+    [
+        {"caller": {"name": "周先生", "phone": "13600000000"}},
+        {"unit": "营市街社区居委会"},
+        {"channel": "online"},
+    ],
+)
+def test_an_external_ref_that_names_another_order_is_409_not_the_first_ticket(
+    api: Api, other_order: dict[str, object]
+) -> None:
+    api.client.post("/v1/tickets", json=bodies.drain(), headers=api.as_("intake"))
+    before = api.services.app.recorder.max_notification_id()
+
+    reply = api.client.post("/v1/tickets", json=bodies.drain(**other_order), headers=api.as_("intake"))
+
+    assert reply.status_code == 409
+    assert reply.json()["type"].endswith("/external_ref_taken")
+    assert api.services.app.recorder.max_notification_id() == before
+
+
+def test_a_worker_cannot_claim_an_order_number_before_the_centre_sends_the_order(api: Api) -> None:
+    ref = "JN12345-20240111-0001"
+    claimed = api.client.post(
+        "/v1/tickets", json=bodies.bench_seat(external_ref=ref), headers=api.as_("worker")
+    )
+
+    order = api.client.post("/v1/tickets", json=bodies.drain(external_ref=ref), headers=api.as_("intake"))
+
+    assert claimed.status_code == 201
+    assert order.status_code == 409  # the centre learns it at once: the order is not quietly dropped
+    assert order.json()["type"].endswith("/external_ref_taken")
+
+
 def test_a_worker_is_not_shown_another_units_ticket_by_opening_one_with_its_reference(api: Api) -> None:
     api.client.post("/v1/tickets", json=bodies.drain(external_ref="JN-MINE"), headers=api.as_("intake"))
     before = api.services.app.recorder.max_notification_id()
@@ -50,8 +87,9 @@ def test_a_worker_is_not_shown_another_units_ticket_by_opening_one_with_its_refe
 
     reply = api.client.post("/v1/tickets", json=own_unit, headers=api.as_("other_worker"))
 
-    assert reply.status_code == 403
+    assert reply.status_code == 409  # another order: the reference is taken, and nothing of it is shown
     assert "魏" not in reply.text
+    assert UNIT not in reply.text  # nor whose it is
     assert api.services.app.recorder.max_notification_id() == before
 
 

@@ -27,7 +27,7 @@ from application.commands import (
 from application.errors import TicketNotFoundError
 from application.replay import fold
 from application.views import TicketState
-from domain.errors import InvalidInputError, LifecycleError, TicketError
+from domain.errors import InvalidInputError, LifecycleError, Rule, TicketError
 from domain.ticket import Ticket
 from domain.values import (
     Actor,
@@ -175,17 +175,34 @@ class TicketLifecycle(RuleBasedStateMachine):
         recorded = self.app.receive(command, actor)
         assert recorded.created
         assert recorded.position is not None
-        self.ticket_id = recorded.ticket.id
+        self.ticket_id, self.intake = recorded.ticket.id, command
         self.model = ModelTicket(has_caller=not proactive, received_at=received_at)
         self.model.history.append(self.model.summary())
 
     @rule()
-    def receive_the_same_reference_again(self) -> None:
+    def receive_the_same_order_again(self) -> None:
         before, position = self._observe()
-        again = self.app.receive(
-            self._intake(IntakeChannel.HOTLINE, Kind.COMPLAINT, Urgency.URGENT, T0), ACTORS[0]
+        corrected = dataclasses.replace(  # the centre's retry, its text corrected since: the first stands
+            self.intake, kind=Kind.COMPLAINT, urgency=Urgency.URGENT, summary="14号楼下水道堵塞(更正)"
         )
+        again = self.app.receive(corrected, ACTORS[0])
         assert (again.created, again.position, again.ticket.id) == (False, None, self.ticket_id)
+        assert self._observe() == (before, position)
+
+    @rule(change=st.sampled_from(["caller", "channel"]))
+    def receive_another_order_with_the_same_reference(self, change: str) -> None:
+        before, position = self._observe()
+        other: dict[str, object]
+        if self.intake.caller is None:  # a proactive ticket's reference, then a call about it
+            other = {"channel": IntakeChannel.HOTLINE, "caller": self._caller()}
+        elif change == "caller":
+            other = {"caller": Caller("周先生", "13600000000")}
+        else:
+            hotline = self.intake.channel is IntakeChannel.HOTLINE
+            other = {"channel": IntakeChannel.ONLINE if hotline else IntakeChannel.HOTLINE}
+        with pytest.raises(LifecycleError) as refused:
+            self.app.receive(dataclasses.replace(self.intake, **other), ACTORS[0])  # type: ignore[arg-type]
+        assert refused.value.rule is Rule.REFERENCE_TAKEN
         assert self._observe() == (before, position)
 
     @rule(
