@@ -11,7 +11,7 @@ import dataclasses
 import re
 from collections.abc import Mapping
 
-from domain.values import Caller, Role
+from domain.values import Caller, Location, Role
 
 SEES_PERSONAL_DATA = frozenset({Role.INTAKE, Role.ADMIN, Role.SYSTEM})
 # The events' free-text fields, where a worker or the centre may have typed personal data; `by` is who
@@ -19,19 +19,26 @@ SEES_PERSONAL_DATA = frozenset({Role.INTAKE, Role.ADMIN, Role.SYSTEM})
 FREE_TEXT = (
     "summary", "description", "note", "findings", "request", "reply", "reason", "comment", "message", "by",
 )  # fmt: skip
+# Typed text inside the events' structured fields: the place (an address may carry a name and a number),
+# the body coordinated (a relative's name and phone), the photos' references (file names).
+# A community is left as written: it is a name the board filters by, and no one's.
+NESTED_TEXT = {"location": ("address", "building"), "party": ("name", "code")}
+LISTED_TEXT = ("photos",)
 # A mobile number (11 digits, 13x–19x) or a landline with its area code (0531-, (0531)), whole or in groups
-# of digits, either after China's country code (+86, 0086, 86; a landline's area code then loses its 0),
-# and not part of a longer run of digits (an order number, a date). Matched on the text with full-width
-# digits and signs read as ASCII, as a Chinese keyboard types them (０５３１－８８８８９９９９).
+# of digits (0531-8765-4321, 138.1234.5678), either after China's country code (+86, 0086, 86; a landline's
+# area code then loses its 0), and not part of a longer run of digits (an order number, a date). Matched on
+# the text with full-width digits and signs and dashes read as ASCII, as a Chinese keyboard types them
+# (０５３１－８８８８９９９９, 138—1234—5678).
 _COUNTRY = r"(?:(?:\+|00)?86[ -]?)"
+_LOCAL = r"(?:\d{7,8}|\d{3,4}[ .-]\d{4})"  # a landline's own digits, whole or in two groups
 _PHONE = re.compile(
     r"(?<![\d+])(?:"
-    rf"{_COUNTRY}?1[3-9]\d(?:[ -]?\d{{4}}){{2}}"
-    r"|(?:\(0\d{2,3}\)|0\d{2,3})[ -]?\d{7,8}"
-    rf"|{_COUNTRY}(?:\([1-9]\d{{1,2}}\)|[1-9]\d{{1,2}})[ -]?\d{{7,8}}"
+    rf"{_COUNTRY}?1[3-9]\d(?:[ .-]?\d{{4}}){{2}}"
+    rf"|(?:\(0\d{{2,3}}\)|0\d{{2,3}})[ .-]?{_LOCAL}"
+    rf"|{_COUNTRY}(?:\([1-9]\d{{1,2}}\)|[1-9]\d{{1,2}})[ .-]?{_LOCAL}"
     r")(?!\d)"
 )
-_AS_ASCII = str.maketrans("０１２３４５６７８９－（）＋　", "0123456789-()+ ")  # one character for one
+_AS_ASCII = str.maketrans("０１２３４５６７８９－（）＋　．—–", "0123456789-()+ .--")  # one character for one
 
 
 def mask_name(name: str | None) -> str | None:
@@ -82,6 +89,14 @@ def caller_for(role: Role, caller: Caller | None) -> Caller | None:
     return dataclasses.replace(caller, name=mask_name(caller.name), phone=mask_phone(caller.phone))
 
 
+def location_for(role: Role, location: Location, caller_name: str | None = None) -> Location:
+    """The place as a reader in `role` may see it: its texts masked like free text."""
+    if role in SEES_PERSONAL_DATA:
+        return location
+    building = None if location.building is None else mask_text(location.building, caller_name)
+    return dataclasses.replace(location, address=mask_text(location.address, caller_name), building=building)
+
+
 def event_data_for(
     role: Role, data: Mapping[str, object], caller_name: str | None = None
 ) -> Mapping[str, object]:
@@ -107,7 +122,21 @@ def masked_event_data(data: Mapping[str, object], caller_name: str | None = None
         text = masked.get(field)
         if isinstance(text, str):
             masked[field] = mask_text(text, caller_name)
+    for field, parts in NESTED_TEXT.items():
+        value = masked.get(field)
+        if isinstance(value, Mapping):
+            masked[field] = {**value, **_masked_parts(value, parts, caller_name)}
+    for field in LISTED_TEXT:
+        items = masked.get(field)
+        if isinstance(items, list):
+            masked[field] = [mask_text(i, caller_name) if isinstance(i, str) else i for i in items]
     return masked
+
+
+def _masked_parts(
+    value: Mapping[str, object], parts: tuple[str, ...], caller_name: str | None
+) -> dict[str, str]:
+    return {part: mask_text(text, caller_name) for part in parts if isinstance(text := value.get(part), str)}
 
 
 def caller_name_in(data: Mapping[str, object]) -> str | None:

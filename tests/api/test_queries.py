@@ -145,6 +145,24 @@ def test_phone_numbers_and_the_callers_name_in_free_text_are_masked_for_readers(
     assert as_written["description"] == written
 
 
+def test_the_place_a_ticket_names_is_masked_for_readers_as_its_free_text_is(api: Api) -> None:
+    place = {"address": "明星北区14号楼 魏女士家 电话0531-8765-4321", "community": "明星社区",
+             "building": "14号楼 13812345678"}  # fmt: skip
+    ticket_id, _ = write(api, "/v1/tickets", bodies.drain(location=place), "intake")
+
+    ticket = api.client.get(f"/v1/tickets/{ticket_id}", headers=api.as_("worker")).json()
+    history = api.client.get(f"/v1/tickets/{ticket_id}/history", headers=api.as_("auditor")).json()["items"]
+    as_written = api.client.get(f"/v1/tickets/{ticket_id}", headers=api.as_("intake")).json()
+
+    shown = {"address": "明星北区14号楼 魏**家 电话053****4321", "community": "明星社区",
+             "building": "14号楼 138****5678", "lat": None, "lon": None}  # fmt: skip
+    assert ticket["location"] == shown
+    assert {k: v for k, v in history[0]["data"]["location"].items() if v is not None} == {
+        k: v for k, v in shown.items() if v is not None
+    }
+    assert as_written["location"]["address"] == place["address"]
+
+
 @pytest.mark.parametrize("who", ["intake", "admin"])
 def test_personal_data_is_shown_to_the_centre_and_administrators(api: Api, who: str) -> None:
     ticket_id = handled(api)

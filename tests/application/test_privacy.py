@@ -23,6 +23,9 @@ from domain.values import Role
         ("值班０５３１－８８８８９９９９", "值班053****9999"),
         ("总机86-531-88889999，+86 531 88889998", "总机531****9999，531****9998"),
         ("手机１３８１２３４５６７８", "手机138****5678"),
+        ("联系电话0531-8765-4321，或 0531 8765 4321", "联系电话053****4321，或 053****4321"),
+        ("手机138.1234.5678，138—1234—5678", "手机138****5678，138****5678"),
+        ("总机+86 531 8765 4321", "总机531****4321"),
     ],
 )
 def test_phone_numbers_in_free_text_are_masked_like_the_callers(written: str, shown: str) -> None:
@@ -38,13 +41,15 @@ def test_phone_numbers_in_free_text_are_masked_like_the_callers(written: str, sh
         "金额12000元，门牌11号",
         "身份证370102198601012345",  # an identity card number runs on: no phone inside it
         "２０２４－０１－１０ ０９:００受理",  # a date in full-width digits
+        "2024.01.10 受理，2024—01—10 回访",  # dates written with dots and dashes
+        "14号楼3单元302室，1单元0531号",
     ],
 )
 def test_other_numbers_are_left_as_written(written: str) -> None:
     assert mask_text(written) == written
 
 
-@given(st.text(alphabet="0123456789 -+()（）０１３８６－魏女士号楼电话", max_size=60))
+@given(st.text(alphabet="0123456789 -+().—（）０１３８６－．魏女士号楼电话", max_size=60))
 def test_masking_twice_changes_nothing_more(text: str) -> None:
     once = mask_text(text, "魏女士")
     assert mask_text(once, "魏女士") == once
@@ -65,6 +70,25 @@ def test_the_received_events_texts_lose_the_callers_phone_and_name() -> None:
     assert masked["caller"] == {"name": "魏**", "phone": "138****1234"}
     assert masked["external_ref"] == data["external_ref"]
     assert data["description"] == "魏女士（13812341234）家中漏水"  # the event's own data is untouched
+
+
+def test_the_place_the_body_coordinated_and_the_photos_lose_phones_and_the_callers_name() -> None:
+    intake = {
+        "caller": {"name": "窦奶奶", "phone": "0531-8765-4321"},
+        "location": {"address": "明星南区5号楼 窦奶奶家 电话0531-8765-4321", "community": "明星社区",
+                     "building": "5号楼 窦奶奶 13812345678", "lat": 36.6, "lon": 117.0},
+    }  # fmt: skip
+    coordinated = {"party": {"name": "窦奶奶之子 13812345678", "code": "0531-8765-4321"}, "request": "上门"}
+    visited = {"findings": "已送达", "photos": ["窦奶奶_13812345678.jpg", "heater.jpg"]}
+
+    location = masked_event_data(intake)["location"]
+    party = masked_event_data(coordinated, caller_name="窦奶奶")["party"]
+    photos = masked_event_data(visited, caller_name="窦奶奶")["photos"]
+
+    assert location == {"address": "明星南区5号楼 窦**家 电话053****4321", "community": "明星社区",
+                        "building": "5号楼 窦** 138****5678", "lat": 36.6, "lon": 117.0}  # fmt: skip
+    assert party == {"name": "窦**之子 138****5678", "code": "053****4321"}
+    assert photos == ["窦**_138****5678.jpg", "heater.jpg"]
 
 
 def test_a_later_events_texts_lose_the_name_the_intake_gave() -> None:

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import BaseModel, ConfigDict, Field, JsonValue
 
 from application.feed import FeedEntry, FeedPage
-from application.privacy import caller_for, event_data_for, text_for
+from application.privacy import caller_for, event_data_for, location_for, text_for
 from application.views import HistoryEntry, TicketState, data_in_zone
 from domain.values import Actor, IntakeChannel, Kind, Outcome, Role, Satisfaction, Status, Urgency
 
@@ -84,7 +84,7 @@ class TicketOut(BaseModel):
             **{name: getattr(state, name) for name in _PLAIN},
             summary=text_for(role, state.summary, caller_name),
             description=text_for(role, state.description, caller_name),
-            location=LocationOut(**vars(state.location)),
+            location=LocationOut(**vars(location_for(role, state.location, caller_name))),
             caller=None if caller is None else CallerOut(**vars(caller)),
             received_at=state.received_at.astimezone(zone),
             responded_at=_local(state.responded_at, zone),
