@@ -46,7 +46,7 @@ def create_app(services: Services | Settings | None = None) -> FastAPI:
     for module in (commands, board, tickets, events, health, audit):
         _documented(module.router.routes)  # before inclusion: the app then holds them wrapped
         app.include_router(module.router)
-    app.add_middleware(Idempotency, store=services.idempotency, clock=services.clock)
+    app.add_middleware(Idempotency, store=services.idempotency, clock=services.clock, keys=services.keys)
     app.add_middleware(BodyLimit)
     app.add_middleware(PlainQuery)
     return app

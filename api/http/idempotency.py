@@ -15,6 +15,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.http.middleware import MAX_BODY, read_body, replaying
 from api.http.problems import problem
 from application.idempotency import IdempotencyStore, Reply
+from application.keys import KeyRing
 
 KEPT_HEADERS = frozenset({"content-type", "location", "etag", "x-hotline-position"})
 MAX_KEY_LENGTH = 255
@@ -24,14 +25,16 @@ LAST_KEPT_STATUS = 399
 
 
 class Idempotency:
-    def __init__(self, app: ASGIApp, store: IdempotencyStore, clock: Callable[[], datetime]) -> None:
-        self.app, self.store, self.clock = app, store, clock
+    def __init__(
+        self, app: ASGIApp, store: IdempotencyStore, clock: Callable[[], datetime], keys: KeyRing
+    ) -> None:
+        self.app, self.store, self.clock, self.keys = app, store, clock, keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope) if scope["type"] == "http" else Headers()
         key = headers.get("idempotency-key")
-        if key is None or scope["method"] != "POST":
-            await self.app(scope, receive, send)
+        if key is None or scope["method"] != "POST" or not await self._known(headers):
+            await self.app(scope, receive, send)  # an unknown or revoked API key is answered 401 there
             return
         if not 0 < len(key) <= MAX_KEY_LENGTH:
             await problem(422, "invalid_idempotency_key", "Idempotency-Key must be 1-255 characters.")(
@@ -56,6 +59,15 @@ class Idempotency:
             )
         else:
             await _replay(claim.reply)(scope, receive, send)
+
+    async def _known(self, headers: Headers) -> bool:
+        """Whether the request's API key is one in use: a revoked key's kept replies are not replayed to it,
+        and a stranger's requests claim no key in the store."""
+        scheme, _, secret = headers.get("authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not secret:
+            return False
+        found = self.keys.recently_recognised(secret) or await run_in_threadpool(self.keys.recognise, secret)
+        return found is not None
 
     async def _first(self, scope: Scope, receive: Receive, send: Send, owner: str, key: str) -> None:
         """Handle the request, keeping its reply under the key (or freeing the key if it failed)."""

@@ -163,3 +163,16 @@ def test_concurrent_duplicates_record_once(tmp_path: Path) -> None:
     assert statuses.count(201) >= 1
     assert set(statuses) <= {201, 409}
     assert len(api.services.app.recorder.select_notifications(start=None, limit=10)) == 1
+
+
+def test_a_revoked_key_is_not_replayed_what_it_once_recorded(api: Api) -> None:
+    headers = api.as_("intake", **{"Idempotency-Key": "rev-1"})
+    assert api.client.post("/v1/tickets", json=bodies.drain(), headers=headers).status_code == 201
+    key = next(k for k in api.services.keys.all() if k.name == "centre-1")
+    api.services.keys.revoke(key.id, api.clock())
+
+    retried = api.client.post("/v1/tickets", json=bodies.drain(), headers=headers)
+
+    assert retried.status_code == 401
+    assert "魏" not in retried.text
+    assert "idempotent-replayed" not in retried.headers
