@@ -37,12 +37,12 @@ def require_aware(field: str, value: datetime) -> None:
 
 
 def require_category(value: str) -> None:
-    if not CATEGORY_PATTERN.match(value):
+    if not CATEGORY_PATTERN.fullmatch(value):
         raise InvalidInputError("category", "must be a dotted code such as housing.drainage")
 
 
 def require_external_ref(value: str | None) -> None:
-    if value is not None and not EXTERNAL_REF_PATTERN.match(value):
+    if value is not None and not EXTERNAL_REF_PATTERN.fullmatch(value):
         raise InvalidInputError("external_ref", "must be 1-64 letters, digits or the characters _ . : / -")
 
 
@@ -64,7 +64,7 @@ def require_caller(caller: Caller) -> None:
     if not name and not phone:
         raise InvalidInputError("caller", "needs a name or a phone number")
     optional_text("caller.name", caller.name, SHORT_TEXT)
-    if caller.phone is not None and not PHONE_PATTERN.match(caller.phone):
+    if caller.phone is not None and not PHONE_PATTERN.fullmatch(caller.phone):
         raise InvalidInputError("caller.phone", "must be a phone number of digits, spaces or -")
 
 
