@@ -25,6 +25,7 @@ from application.commands import (
     ResolveTicket,
 )
 from application.errors import ConcurrentUpdateError, StaleVersionError, TicketNotFoundError
+from application.idempotency import current_fence
 from application.privacy import SEES_PERSONAL_DATA
 from application.replay import fold
 from application.stored_json import OrjsonDecodingTranscoder
@@ -87,6 +88,13 @@ class CaseHandling(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         register_domain_transcodings(transcoder)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """The library's save; a write made for an idempotent request carries its fence (see idempotency)."""
+        fence = current_fence()
+        if fence is not None:
+            kwargs["fence"] = fence
+        return super().save(*objs, **kwargs)
 
     def _notify(self, recordings: list[Recording[UUID]]) -> None:
         for listener in self.on_saved:

@@ -9,8 +9,9 @@ from datetime import timezone
 from application.handling import CaseHandling, Clock, utc_now
 from application.idempotency import IdempotencyStore
 from application.keys import KeyRing
-from infrastructure.idempotency_stores import MemoryIdempotencyStore, SqlIdempotencyStore
+from infrastructure.idempotency_stores import SqlIdempotencyStore
 from infrastructure.key_stores import MemoryKeyStore, SqlKeyStore
+from infrastructure.memory_store import FencedPOPOApplicationRecorder, MemoryIdempotencyStore
 from infrastructure.projections.keeper import keeping_the_views
 from infrastructure.projections.read_side import ProjectedReadSide, open_read_side
 from infrastructure.settings import Settings
@@ -63,9 +64,9 @@ def open_services(settings: Settings, *, clock: Clock = utc_now) -> Services:
     views = open_read_side(store, app)
     db = database_of(app)
     if db is None:
-        return Services(
-            store, app, KeyRing(MemoryKeyStore()), MemoryIdempotencyStore(), settings.zone, clock, views
-        )
+        assert isinstance(app.recorder, FencedPOPOApplicationRecorder)  # the in-memory store's
+        idempotency = MemoryIdempotencyStore(app.recorder)
+        return Services(store, app, KeyRing(MemoryKeyStore()), idempotency, settings.zone, clock, views)
     return Services(
         store, app, KeyRing(SqlKeyStore(db)), SqlIdempotencyStore(db), settings.zone, clock, views
     )

@@ -59,7 +59,7 @@ class Store:
 def store_for(url: str) -> Store:
     parts = urlsplit(url)
     if parts.scheme == "memory":
-        return Store("memory", {"PERSISTENCE_MODULE": "eventsourcing.popo"})
+        return Store("memory", {"PERSISTENCE_MODULE": "infrastructure.memory_store:FencedPOPOFactory"})
     if parts.scheme == "sqlite":
         return Store("sqlite", _sqlite_env(unquote(parts.path), parts.netloc))
     if parts.scheme in ("postgresql", "postgres"):

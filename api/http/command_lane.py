@@ -15,6 +15,7 @@ is a `getpid` system call, and anyio makes seventeen of them per call.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import partial
@@ -31,6 +32,8 @@ async def run_command(func: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -
     """`func(*args, **kwargs)` in the command lane, after the commands queued before it.
 
     A command that has started always finishes (the process waits for the lane's thread before it exits),
-    even if the request is cancelled meanwhile; one still queued is then dropped.
+    even if the request is cancelled meanwhile; one still queued is then dropped. It runs in the request's
+    context (an executor does not pass it on by itself): its save carries the request's idempotency fence.
     """
-    return await asyncio.get_running_loop().run_in_executor(lane, partial(func, *args, **kwargs))
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(lane, context.run, partial(func, *args, **kwargs))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Callable
 from datetime import datetime
+from uuid import uuid4
 
 import orjson
 from starlette.concurrency import run_in_threadpool
@@ -13,10 +15,12 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.http.middleware import MAX_BODY, read_body, replaying
-from api.http.problems import problem
-from application.idempotency import IdempotencyStore, Reply
+from api.http.problems import problem, store_unavailable
+from application.idempotency import Claim, Fence, IdempotencyStore, Reply, writing_under
 from application.keys import KeyRing
+from infrastructure.failures import STORE_FAILURES
 
+log = logging.getLogger(__name__)
 KEPT_HEADERS = frozenset({"content-type", "location", "etag", "x-hotline-position"})
 MAX_KEY_LENGTH = 255
 # Only what was recorded is kept: a refused command leaves no trace, not even its key, so a retry after
@@ -32,8 +36,8 @@ class Idempotency:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope) if scope["type"] == "http" else Headers()
-        key = headers.get("idempotency-key")
-        if key is None or scope["method"] != "POST" or not await self._known(headers):
+        key, secret = headers.get("idempotency-key"), _bearer(headers)
+        if key is None or scope["method"] != "POST" or secret is None or not await self._known(secret):
             await self.app(scope, receive, send)  # an unknown or revoked API key is answered 401 there
             return
         if not 0 < len(key) <= MAX_KEY_LENGTH:
@@ -42,55 +46,82 @@ class Idempotency:
             )
             return
         body = await read_body(receive, MAX_BODY) or b""
-        owner = hashlib.sha256(
-            headers.get("authorization", "").encode("utf-8", "surrogateescape")
-        ).hexdigest()
-        fingerprint = _fingerprint(scope, body)
-        claim = await run_in_threadpool(self.store.claim, owner, key, fingerprint, self.clock())
+        owner = hashlib.sha256(f"Bearer {secret}".encode("utf-8", "surrogateescape")).hexdigest()
+        fingerprint, token = _fingerprint(scope, body), uuid4().hex
+        try:
+            claim = await run_in_threadpool(self.store.claim, owner, key, fingerprint, token, self.clock())
+        except STORE_FAILURES as error:
+            await store_unavailable(scope["path"], error)(scope, receive, send)
+            return
         if claim is None:
-            await self._first(scope, replaying(body, receive), send, owner, key)
-        elif claim.fingerprint != fingerprint:
-            detail = "This Idempotency-Key was used with another request; use a new key for a new request."
-            await problem(422, "idempotency_key_reused", detail)(scope, receive, send)
-        elif claim.reply is None:
-            detail = "The first request with this Idempotency-Key is still being handled; retry shortly."
-            await problem(409, "idempotency_in_progress", detail, headers={"Retry-After": "1"})(
-                scope, receive, send
-            )
+            fence = Fence(owner, key, token)
+            await self._first(scope, replaying(body, receive), send, fence)
         else:
-            await _replay(claim.reply)(scope, receive, send)
+            await _answer_to_retry(claim, fingerprint)(scope, receive, send)
 
-    async def _known(self, headers: Headers) -> bool:
-        """Whether the request's API key is one in use: a revoked key's kept replies are not replayed to it,
-        and a stranger's requests claim no key in the store."""
-        scheme, _, secret = headers.get("authorization", "").partition(" ")
-        if scheme.lower() != "bearer" or not secret:
-            return False
+    async def _known(self, secret: str) -> bool:
+        """Whether the API key is one in use: a revoked key's kept replies are not replayed to it, and a
+        stranger's requests claim no key in the store."""
         found = self.keys.recently_recognised(secret) or await run_in_threadpool(self.keys.recognise, secret)
         return found is not None
 
-    async def _first(self, scope: Scope, receive: Receive, send: Send, owner: str, key: str) -> None:
-        """Handle the request, keeping its reply under the key (or freeing the key if it failed)."""
+    async def _first(self, scope: Scope, receive: Receive, send: Send, fence: Fence) -> None:
+        """Handle the request, its write fenced by the claim; keep its reply before sending it (a retry
+        that overtakes it is replayed the reply), or free the key if it recorded nothing."""
         start: Message = {}
         chunks: list[bytes] = []
 
-        async def capture(message: Message) -> None:
+        async def held(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
                 start = message
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
-            await send(message)
 
         try:
-            await self.app(scope, receive, capture)
+            with writing_under(fence):
+                await self.app(scope, receive, held)
         finally:
-            status = int(start.get("status", 500))
+            await self._settle(fence, start, b"".join(chunks))
+        await send(start)
+        await send({"type": "http.response.body", "body": b"".join(chunks)})
+
+    async def _settle(self, fence: Fence, start: Message, body: bytes) -> None:
+        status = int(start.get("status", 500))
+        try:
             if status > LAST_KEPT_STATUS:
-                await run_in_threadpool(self.store.release, owner, key)
+                await run_in_threadpool(self.store.release, fence.scope, fence.key, fence.token)
             else:
-                reply = Reply(status, _kept(start), b"".join(chunks))
-                await run_in_threadpool(self.store.complete, owner, key, reply)
+                reply = Reply(status, _kept(start), body)
+                await run_in_threadpool(self.store.complete, fence.scope, fence.key, fence.token, reply)
+        except STORE_FAILURES as error:
+            # The write stands or nothing was written, as its answer says: a retry then finds the key
+            # recorded without its reply (and is told so), or unrecorded, free again once its lease ends.
+            log.warning("the Idempotency-Key %r could not be settled: %s", fence.key, error)
+
+
+def _bearer(headers: Headers) -> str | None:
+    scheme, _, secret = headers.get("authorization", "").partition(" ")
+    return secret.strip() or None if scheme.lower() == "bearer" else None
+
+
+def _answer_to_retry(claim: Claim, fingerprint: str) -> Response:
+    """What a request finds when its key was claimed before it."""
+    if claim.fingerprint != fingerprint:
+        detail = "This Idempotency-Key was used with another request; use a new key for a new request."
+        return problem(422, "idempotency_key_reused", detail)
+    if claim.reply is not None:
+        return _replay(claim.reply)
+    if claim.recorded is not None and claim.stale:
+        ticket, position = claim.recorded.ticket_id, claim.recorded.position
+        detail = (
+            f"The first request with this Idempotency-Key was recorded (ticket {ticket}, log position "
+            f"{position}), but its answer was lost in a failure before it could be kept. Nothing more is "
+            f"recorded: read the ticket at /v1/tickets/{ticket}."
+        )
+        return problem(409, "idempotency_answer_lost", detail, headers={"Location": f"/v1/tickets/{ticket}"})
+    detail = "The first request with this Idempotency-Key is still being handled; retry shortly."
+    return problem(409, "idempotency_in_progress", detail, headers={"Retry-After": "1"})
 
 
 def _fingerprint(scope: Scope, body: bytes) -> str:

@@ -14,6 +14,7 @@ from starlette.exceptions import HTTPException
 
 from application.audit.use_cases import ChainUnavailableError
 from application.errors import ConcurrentUpdateError, StaleVersionError, TicketNotFoundError
+from application.idempotency import FenceLostError
 from application.permissions import ForbiddenError
 from domain.errors import InvalidInputError, LifecycleError
 from infrastructure.failures import STORE_FAILURES
@@ -95,6 +96,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(TicketNotFoundError, _not_found)  # type: ignore[arg-type]
     app.add_exception_handler(StaleVersionError, _stale)  # type: ignore[arg-type]
     app.add_exception_handler(ConcurrentUpdateError, _busy)  # type: ignore[arg-type]
+    app.add_exception_handler(FenceLostError, _superseded)  # type: ignore[arg-type]
     app.add_exception_handler(ForbiddenError, _forbidden)  # type: ignore[arg-type]
     app.add_exception_handler(ChainUnavailableError, _no_chain)  # type: ignore[arg-type]
     for failure in STORE_FAILURES:
@@ -160,14 +162,26 @@ def _busy(request: Request, error: ConcurrentUpdateError) -> JSONResponse:
 
 
 def _store_unavailable(request: Request, error: Exception) -> JSONResponse:
+    return store_unavailable(request.url.path, error)
+
+
+def store_unavailable(path: str, error: Exception) -> JSONResponse:
     # The database is down, out of connections or locked for longer than the timeout: nothing the client
     # did wrong, and worth a retry. Whether an interrupted write was committed is not known here.
-    log.warning("the store failed a request to %s: %s", request.url.path, error)
+    log.warning("the store failed a request to %s: %s", path, error)
     detail = (
         "The event store could not be reached or was busy; try again shortly. A write cut off while "
         "it was being committed may have been recorded: read the ticket's history before repeating it."
     )
     return problem(503, "store_unavailable", detail, headers={"Retry-After": "1"})
+
+
+def _superseded(request: Request, error: FenceLostError) -> JSONResponse:
+    detail = (
+        "A retry with this Idempotency-Key took this request over while it waited for the store: the "
+        "retry's write is the one recorded, nothing of this one. Send the request again to see its answer."
+    )
+    return problem(409, "idempotency_superseded", detail)
 
 
 def _forbidden(request: Request, error: ForbiddenError) -> JSONResponse:

@@ -14,7 +14,10 @@ from psycopg.rows import DictRow, TupleRow, tuple_row
 from psycopg.sql import SQL, Composed, Identifier
 
 from application.audit.chain import GENESIS, Batch, Link, StoredRecord, chain_links, record_of
+from application.idempotency import Fence
 from infrastructure.ddl import CreatesTablesInTurn
+from infrastructure.idempotency_stores import FENCE_POSITION, FENCE_WRITE, fence_position, fence_write
+from infrastructure.idempotency_stores import TABLE as IDEMPOTENCY_TABLE
 
 CHAIN_TABLE = "event_chain"
 
@@ -41,6 +44,8 @@ class ChainedPostgresApplicationRecorder(CreatesTablesInTurn, PostgresApplicatio
             "INSERT INTO {chain} SELECT * FROM unnest(%s::bigint[], %s::bytea[], %s::bytea[], %s::bytea[])"
         )
         self.insert_link = self._sql("INSERT INTO {chain} VALUES (%s, %s, %s, %s)")
+        self.fence_write = self._sql(FENCE_WRITE.replace("?", "%s").replace("{t}", "{idempotency}"))
+        self.fence_position = self._sql(FENCE_POSITION.replace("?", "%s").replace("{t}", "{idempotency}"))
         self.select_records = self._sql(
             "SELECT notification_id, originator_id, originator_version, topic, state FROM {events} "
             "WHERE notification_id > %s ORDER BY notification_id LIMIT %s"
@@ -59,7 +64,18 @@ class ChainedPostgresApplicationRecorder(CreatesTablesInTurn, PostgresApplicatio
         return SQL(text).format(
             chain=Composed([schema, SQL("."), Identifier(CHAIN_TABLE)]),
             events=Composed([schema, SQL("."), Identifier(self.events_table_name)]),
+            idempotency=Composed([schema, SQL("."), Identifier(IDEMPOTENCY_TABLE)]),
         )
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        fence: Fence | None = kwargs.get("fence")
+        if (
+            fence is not None and stored_events
+        ):  # an idempotent request's write: its claim, in this transaction
+            fence_write(curs, self.fence_write, fence, stored_events)
+        super()._insert_events(curs, stored_events, **kwargs)
 
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -83,6 +99,9 @@ class ChainedPostgresApplicationRecorder(CreatesTablesInTurn, PostgresApplicatio
         head.close()
         records = [record_of(p, s) for p, s in zip(positions, stored_events, strict=True)]
         links = chain_links(row[2] if row else GENESIS, records)
+        fence: Fence | None = kwargs.get("fence")
+        if fence is not None and positions:
+            fence_position(curs, self.fence_position, fence, positions[-1])
         if len(links) == 1:  # the usual save: plain values are cheaper for the server than arrays
             link = links[0]
             curs.execute(self.insert_link, (link.position, link.prev, link.hash, link.salt), prepare=True)

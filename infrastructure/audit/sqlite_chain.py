@@ -10,6 +10,9 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor, SQLiteDatastore
 
 from application.audit.chain import GENESIS, Batch, Link, StoredRecord, chain_links, record_of
+from application.idempotency import Fence
+from infrastructure.idempotency_stores import FENCE_POSITION, FENCE_WRITE, fence_position, fence_write
+from infrastructure.idempotency_stores import TABLE as IDEMPOTENCY_TABLE
 
 CHAIN_TABLE = "event_chain"
 LINK_COLUMNS = "position, prev, hash, salt"
@@ -36,6 +39,8 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
         self.select_links = f"SELECT {LINK_COLUMNS} FROM {CHAIN_TABLE} WHERE position > ? "
         self.select_head_hash = f"SELECT hash FROM {CHAIN_TABLE} ORDER BY position DESC LIMIT 1"
         self.insert_links = f"INSERT INTO {CHAIN_TABLE} VALUES (?, ?, ?, ?)"
+        self.fence_write = FENCE_WRITE.format(t=IDEMPOTENCY_TABLE)
+        self.fence_position = FENCE_POSITION.format(t=IDEMPOTENCY_TABLE)
         self._committed_head: Link | None = None
 
     def construct_create_table_statements(self) -> list[str]:
@@ -60,6 +65,11 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
     def _insert_chained(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> tuple[Sequence[int], list[Link]]:
+        fence: Fence | None = kwargs.get("fence")
+        if (
+            fence is not None and stored_events
+        ):  # an idempotent request's write: its claim, in this transaction
+            fence_write(c, self.fence_write, fence, stored_events)
         positions = super()._insert_events(c, stored_events, **kwargs)
         assert positions is not None
         if not positions:
@@ -70,6 +80,8 @@ class ChainedSQLiteApplicationRecorder(SQLiteApplicationRecorder):
             [record_of(p, s) for p, s in zip(positions, stored_events, strict=True)],
         )
         c.executemany(self.insert_links, [(x.position, x.prev, x.hash, x.salt) for x in links])
+        if fence is not None:
+            fence_position(c, self.fence_position, fence, positions[-1])
         return positions, links
 
     def _head_hash(self, c: SQLiteCursor, first_position: int) -> bytes:
