@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -170,15 +172,18 @@ def _key_errors() -> Iterator[None]:
 
 @contextmanager
 def _output(path: Path | None) -> Iterator[TextIO]:
-    """Standard output, or a file that appears (or replaces an earlier one) only once it is complete."""
+    """Standard output, or a file that appears (or replaces an earlier one) only once it is complete. The
+    file is its owner's alone (an export may hold callers' names and phones); it is written under a fresh,
+    unguessable name, made exclusively, so a link planted beside it cannot redirect it."""
     if path is None:
         yield sys.stdout
         return
     if not path.parent.is_dir():
         raise CliError(f"no directory {path.parent.resolve()} to write {path.name} in")
-    partial = path.with_name(f".{path.name}.partial")
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".partial", dir=path.parent)  # 0600
+    partial = Path(name)
     try:
-        with partial.open("w", encoding="utf-8") as file:
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
             yield file
         partial.replace(path)
     finally:

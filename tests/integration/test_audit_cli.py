@@ -174,6 +174,21 @@ def test_the_operators_export_with_personal_data_verifies_with_its_payloads(
     assert bad_export_lines(lines) == []
 
 
+def test_an_export_is_its_owners_alone_and_a_planted_link_beside_it_redirects_nothing(
+    handled_case: UUID, tmp_path: Path
+) -> None:
+    out, victim = tmp_path / "case.jsonl", tmp_path / "victim.txt"
+    victim.write_text("untouched")
+    (tmp_path / ".case.jsonl.partial").symlink_to(victim)  # where an earlier release wrote its partial file
+
+    code = main(["audit", "export", "JN-2024-0001", "--with-personal-data", "--out", str(out)])
+
+    assert code == 0
+    assert out.stat().st_mode & 0o777 == 0o600
+    assert not out.is_symlink()
+    assert victim.read_text() == "untouched"
+
+
 def test_an_edited_export_line_fails_the_documented_procedure(handled_case: UUID, tmp_path: Path) -> None:
     out = tmp_path / "case.jsonl"
     main(["audit", "export", str(handled_case), "--out", str(out)])
