@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -28,15 +29,15 @@ class UnsupportedStoreError(ValueError):
 
 
 def _without_password(url: str) -> str:
-    """The URL as it may be shown (in an error, a log): its password replaced by ***."""
-    parts = urlsplit(url)
-    if not parts.password:
-        return url
-    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
+    """The URL as it may be shown (in an error, a log): its password replaced by ***, whether it came as
+    `user:password@` or as libpq's `?password=` (read as text: the URL may not even parse)."""
+    shown = re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url, count=1)
+    return re.sub(r"([?&]password=)[^&]*", r"\1***", shown)
 
 
-POSTGRES_OPTIONS = {  # the URL's query → the library's setting; all but the schema are whole numbers
+POSTGRES_OPTIONS = {  # the URL's query → the library's setting; all but these two are whole numbers
     "schema": "POSTGRES_SCHEMA",
+    "password": "POSTGRES_PASSWORD",  # libpq's way, for a password a URL's user part cannot hold
     "pool_size": "POSTGRES_POOL_SIZE",
     "max_overflow": "POSTGRES_MAX_OVERFLOW",
     "connect_timeout": "POSTGRES_CONNECT_TIMEOUT",  # also how long to wait for a free connection
@@ -57,7 +58,10 @@ class Store:
 
 
 def store_for(url: str) -> Store:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as error:  # e.g. an unclosed [ of an IPv6 address
+        raise UnsupportedStoreError(url, str(error)) from None
     if parts.scheme == "memory":
         return Store("memory", {"PERSISTENCE_MODULE": "infrastructure.memory_store:FencedPOPOFactory"})
     if parts.scheme == "sqlite":
@@ -102,7 +106,7 @@ def _postgres_env(url: str) -> dict[str, str]:
             url, f"unknown option {', '.join(unknown)}; known: {', '.join(POSTGRES_OPTIONS)}"
         )
     for key, value in ((key, values[-1]) for key, values in query.items()):
-        if key != "schema" and not value.isdigit():
+        if key not in ("schema", "password") and not value.isdigit():
             raise UnsupportedStoreError(url, f"{key} must be a whole number, not {value!r}")
         env[POSTGRES_OPTIONS[key]] = value
     return env

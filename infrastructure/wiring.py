@@ -6,8 +6,10 @@ import contextlib
 import os
 from pathlib import Path
 
+import psycopg
+
 from application.handling import CaseHandling, Clock, utc_now
-from infrastructure.stores import Store
+from infrastructure.stores import Store, postgres_conninfo
 
 
 def open_case_handling(store: Store, *, clock: Clock = utc_now) -> CaseHandling:
@@ -17,6 +19,25 @@ def open_case_handling(store: Store, *, clock: Clock = utc_now) -> CaseHandling:
     if store.kind == "sqlite" and not database.startswith("file:") and ":memory:" not in database:
         _new_private_file(Path(database))  # a path; a URI (`file:…?mode=memory`) is SQLite's to open
     return CaseHandling(env=store.env, clock=clock)
+
+
+def where_no_store_is(store: Store) -> str | None:
+    """Where `store` points, if no hotline store is there yet (None if one is): a command run from the
+    wrong directory, or against the wrong schema, would otherwise make an empty one and report on that."""
+    if store.kind == "sqlite":
+        path = Path(store.env["SQLITE_DBNAME"])
+        return None if path.is_file() else str(path.resolve())
+    if store.kind == "postgres":
+        env = store.env
+        schema = env.get("POSTGRES_SCHEMA") or "public"
+        with psycopg.connect(postgres_conninfo(env), autocommit=True) as conn:
+            found = conn.execute(
+                "SELECT to_regclass(%s)", [f'"{schema}".{CaseHandling.name}_events']
+            ).fetchone()
+        if found is None or found[0] is None:
+            where = f"{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
+            return f"schema {schema!r} of {where}"
+    return None
 
 
 def _new_private_file(path: Path) -> None:

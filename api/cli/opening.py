@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 
 from eventsourcing.persistence import PersistenceError
 
@@ -13,20 +12,19 @@ from application.handling import CaseHandling
 from infrastructure.failures import store_failure
 from infrastructure.settings import Settings
 from infrastructure.stores import Store
-from infrastructure.wiring import open_case_handling
+from infrastructure.wiring import open_case_handling, where_no_store_is
 
 
 def existing_store(settings: Settings | None = None) -> Store:
     """HOTLINE_DATABASE_URL's store, which must be there already: a command run from the wrong directory
     (the default SQLite path is relative) would otherwise create an empty store and report on that."""
     store = (settings or Settings()).store
-    if store.kind == "sqlite":
-        path = Path(store.env["SQLITE_DBNAME"])
-        if not path.is_file():
-            raise CliError(
-                f"no store at {path.resolve()}: run this where `hotline serve` runs, or set "
-                "HOTLINE_DATABASE_URL to the deployment's store"
-            )
+    missing = where_no_store_is(store)
+    if missing is not None:
+        raise CliError(
+            f"no store at {missing}: run this where `hotline serve` runs, or set HOTLINE_DATABASE_URL to "
+            "the deployment's store"
+        )
     return store
 
 
