@@ -128,6 +128,20 @@ def test_json_sent_as_another_content_type_is_told_so(api: Api) -> None:
     ]
 
 
+def test_a_body_of_thousands_of_unknown_fields_is_answered_with_a_short_problem(api: Api) -> None:
+    body = bodies.drain() | {f"k{n}": 1 for n in range(5000)}
+    before = api.services.app.recorder.max_notification_id()
+
+    reply = api.client.post("/v1/tickets", json=body, headers=api.as_("intake"))
+
+    problem = reply.json()
+    assert reply.status_code == 422
+    assert len(problem["errors"]) == 50
+    assert problem["more_errors"] == 4950
+    assert len(reply.content) < 20_000
+    assert api.services.app.recorder.max_notification_id() == before
+
+
 def test_a_huge_body_is_413(api: Api) -> None:
     reply = api.client.post("/v1/tickets", content=b"[" * (2 * 1024 * 1024), headers=api.as_("intake"))
 
