@@ -182,6 +182,26 @@ def test_a_worker_may_not_read_another_units_ticket(api: Api) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"version": 100},
+        {"version": 1},
+        {"as_of": "2020-01-01T00:00:00+08:00"},
+        {"known_at": "2020-01-01T00:00:00+08:00"},
+    ],
+)
+def test_another_units_worker_learns_nothing_of_a_tickets_versions_or_times(
+    api: Api, query: dict[str, object]
+) -> None:
+    ticket_id = handled(api)
+
+    reply = api.client.get(f"/v1/tickets/{ticket_id}", params=query, headers=api.as_("other_worker"))
+
+    assert reply.status_code == 403
+    assert "version" not in reply.json()["detail"]
+
+
 def test_the_feed_lists_events_in_commit_order_with_positions_and_masked_callers(api: Api) -> None:
     handled(api)
     received(api, external_ref="JN12345-20240110-0043")

@@ -15,6 +15,7 @@ from application.keys import ApiKey
 from application.permissions import Operation, require_unit
 from application.privacy import caller_name_in
 from application.read_models import DEFAULT_LIMIT, MAX_LIMIT
+from domain.values import Role
 
 router = APIRouter(prefix="/v1/tickets", tags=["tickets: queries"])
 Reader = Annotated[ApiKey, allowed(Operation.READ_TICKETS)]
@@ -29,6 +30,10 @@ def get_ticket(
     version: Version = None, as_of: AsOf = None, known_at: KnownAt = None,
 ) -> TicketOut:  # fmt: skip
     """The ticket now, after its N-th event, at a business time or as known at a recording time."""
+    if key.role is Role.WORKER and (version, as_of, known_at) != (None, None, None):
+        require_unit(
+            key, app.ticket(ticket_id).unit
+        )  # first: a refusal below would tell its versions and times
     state = app.ticket(ticket_id, version=version, as_of=as_of, known_at=known_at)
     require_unit(key, state.unit)
     return ticket_reply(state, key, zone, response)
