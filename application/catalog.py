@@ -39,7 +39,10 @@ class CategoryCatalog:
         try:
             return self.categories[code]
         except KeyError:
-            raise InvalidInputError("category", f"unknown category {code!r}") from None
+            known = ", ".join(sorted(self.categories))
+            raise InvalidInputError(
+                "category", f"unknown category {code!r}; the categories: {known}"
+            ) from None
 
     def deadline_policy(self, base: DeadlinePolicy = STANDARD_POLICY) -> DeadlinePolicy:
         """The base policy with this catalogue's per-category resolution spans."""

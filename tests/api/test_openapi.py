@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.api.conftest import Api
+from application.seed_cases import UNIT as DEMO_UNIT
+from domain.values import Role
+from tests.api.conftest import Api, issue
 
 COMMANDS = ("contacts", "site-visits", "coordinations", "resolution", "feedback", "praises")
 
@@ -83,3 +85,29 @@ def test_the_docs_page_is_served(api: Api) -> None:
 
     assert reply.status_code == 200
     assert "openapi.json" in reply.text
+
+
+def test_the_documented_examples_handle_a_case_from_receipt_to_praise(api: Api) -> None:
+    schemas = api.client.get("/openapi.json").json()["components"]["schemas"]
+    intake = schemas["ReceiveIn"]["examples"][0]
+    assert intake["unit"] == DEMO_UNIT  # the unit of `hotline demo` and of the README's examples
+    worker = issue(api.services, Role.WORKER, intake["unit"], name="example-worker")
+    api.clock.advance(days=30)  # the examples' times lie in the past of a test's clock
+    ticket_id = api.client.post("/v1/tickets", json=intake, headers=api.as_("intake")).json()["id"]
+    steps = [
+        ("contacts", "ContactIn", worker),
+        ("site-visits", "SiteVisitIn", worker),
+        ("coordinations", "CoordinationIn", worker),
+        ("resolution", "ResolutionIn", worker),
+        ("feedback", "FeedbackIn", api.as_("intake")),
+        ("praises", "PraiseIn", api.as_("intake")),
+    ]
+
+    replies = [
+        api.client.post(f"/v1/tickets/{ticket_id}/{path}", json=schemas[name]["examples"][0], headers=who)
+        for path, name, who in steps
+    ]
+
+    assert [(path, reply.status_code) for (path, _, _), reply in zip(steps, replies, strict=True)] == [
+        (path, 201) for path, _, _ in steps
+    ], [reply.text for reply in replies if reply.status_code != 201]

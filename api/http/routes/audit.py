@@ -33,7 +33,7 @@ EXPORT_EXAMPLE = (
     '"version": 2, "topic": "domain.ticket:Ticket.Contacted", "type": "contacted", "payload_length": 412, '
     '"payload_sha256": "e3a1…", "event": {"occurred_at": "2024-01-10T11:00:00+08:00", '
     '"recorded_at": "2024-01-10T11:02:00+08:00", "actor": {"id": "mabin", "role": "worker", '
-    '"unit": "明星社区居委会"}, "data": {"channel": "phone", "reached": true, '
+    '"unit": "张庄路街道明星社区居委会"}, "data": {"channel": "phone", "reached": true, '
     '"note": "已电话联系诉求人，约定明日上门"}}}\n'
 )
 

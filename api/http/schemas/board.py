@@ -99,7 +99,7 @@ _DERIVED = frozenset({*_TIMES, "overdue", "deadlines"})
 class BoardPage(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"items": [{
         "id": "6f1c3a52-8d0e-5b7a-9a51-2f0c0e6d8a11", "external_ref": "JN12345-20240110-0042",
-        "status": "in_progress", "unit": "明星社区居委会", "community": "明星社区", "kind": "help",
+        "status": "in_progress", "unit": "张庄路街道明星社区居委会", "community": "明星社区", "kind": "help",
         "category": "housing.drainage", "urgency": "normal", "summary": "14号楼下水管道堵塞",
         "has_caller": True, "responded": True, "overdue": False,
         "received_at": "2024-01-10T09:00:00+08:00", "responded_at": "2024-01-10T09:40:00+08:00",
@@ -226,7 +226,7 @@ class AuditOut(BaseModel):
     """事事有回音、件件有着落: the headline counts and the tickets behind each finding."""
 
     model_config = ConfigDict(json_schema_extra={"examples": [{
-        "judged_at": "2024-01-20T09:00:00+08:00", "unit": "明星社区居委会",
+        "judged_at": "2024-01-20T09:00:00+08:00", "unit": "张庄路街道明星社区居委会",
         "headline": {"tickets": 12, "need_response": 10, "responded": 10, "responded_on_time": 9,
                      "counts": {"late_response": 1, "reworked": 1},
                      "sentence": "10 of 10 tickets that need a response have one; 9 of them on time"},

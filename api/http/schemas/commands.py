@@ -55,7 +55,7 @@ class ReceiveIn(BaseModel):
         "description": "明星北区14号楼下水管道堵塞，春节前急需疏通。",
         "location": {"address": "明星北区14号楼", "community": "明星社区", "building": "14"},
         "caller": {"name": "魏女士", "phone": "13812341234", "confidential": False},
-        "unit": "明星社区居委会", "occurred_at": WHEN,
+        "unit": "张庄路街道明星社区居委会", "occurred_at": WHEN,
     }]}}  # fmt: skip
     external_ref: str | None = None
     channel: IntakeChannel

@@ -20,7 +20,8 @@ TICKET_EXAMPLE: dict[str, JsonValue] = {
     "description": "明星北区14号楼下水管道堵塞，春节前急需疏通。",
     "location": {"address": "明星北区14号楼", "community": "明星社区", "building": "14",
                  "lat": None, "lon": None},
-    "caller": {"name": "魏**", "phone": "138****1234", "confidential": False}, "unit": "明星社区居委会",
+    "caller": {"name": "魏**", "phone": "138****1234", "confidential": False},
+    "unit": "张庄路街道明星社区居委会",
     "received_at": "2024-01-10T09:00:00+08:00", "responded_at": "2024-01-10T09:40:00+08:00",
     "resolved_at": "2024-01-10T17:00:00+08:00", "closed_at": "2024-01-11T10:00:00+08:00",
     "outcome": "solved", "satisfaction": "satisfied", "rework_count": 0, "praise_count": 1,
@@ -140,7 +141,7 @@ class HistoryOut(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [{"ticket_id": TICKET_EXAMPLE["id"], "items": [{
         "ticket_id": TICKET_EXAMPLE["id"], "version": 2, "type": "coordinated",
         "occurred_at": "2024-01-10T09:30:00+08:00", "recorded_at": "2024-01-10T09:31:12+08:00",
-        "actor": {"id": "mabin", "role": "worker", "unit": "明星社区居委会"},
+        "actor": {"id": "mabin", "role": "worker", "unit": "张庄路街道明星社区居委会"},
         "data": {"party": {"name": "城肥一处", "code": "sewer"}, "request": "请派疏通人员",
                  "reply": "下午到场"},
     }], "next_cursor": None}]})  # fmt: skip
