@@ -270,3 +270,15 @@ def test_a_nul_character_in_a_query_is_422_on_postgres_too(postgres_schema: str,
         assert path.split("?")[1].split("=", maxsplit=1)[0] in error["field"]
     finally:
         services.close()
+
+
+def test_an_unknown_category_is_refused_with_the_categories_listed(api: Api) -> None:
+    reply = api.client.post(
+        "/v1/tickets", json=bodies.drain(category="housing.light"), headers=api.as_("intake")
+    )
+
+    (error,) = reply.json()["errors"]
+    assert reply.status_code == 422
+    assert error["field"] == "category"
+    assert "unknown category 'housing.light'" in error["problem"]
+    assert "housing.lighting" in error["problem"]
