@@ -10,13 +10,13 @@ from domain.values import Actor, IntakeChannel, Role
 
 
 class Operation(Enum):
-    RECEIVE = "receive"
-    HANDLE = "handle"  # contact, site visit, coordination, resolution
-    FEEDBACK = "feedback"
-    PRAISE = "praise"
-    READ_TICKETS = "read_tickets"
-    READ_AUDIT = "read_audit"
-    READ_FEED = "read_feed"
+    RECEIVE = "receive tickets"
+    HANDLE = "record contacts, site visits, coordinations or resolutions"
+    FEEDBACK = "record the feedback call"
+    PRAISE = "record praise"
+    READ_TICKETS = "read tickets"
+    READ_AUDIT = "read the audit trail"
+    READ_FEED = "read the event feed"
 
 
 ALLOWED: dict[Role, frozenset[Operation]] = {
@@ -40,7 +40,9 @@ class ForbiddenError(Exception):
 def require(key: ApiKey, operation: Operation) -> None:
     """Refuse an operation the key's role never allows."""
     if operation not in ALLOWED[key.role]:
-        raise ForbiddenError(f"A {key.role.value} key may not {operation.value.replace('_', ' ')}.")
+        allowed = " or ".join(r.value for r in ALLOWED if operation in ALLOWED[r] and r is not Role.SYSTEM)
+        article = "An" if key.role.value[0] in "aeiou" else "A"
+        raise ForbiddenError(f"{article} {key.role.value} key may not {operation.value}; {allowed} keys may.")
 
 
 def require_unit(key: ApiKey, unit: str) -> None:
