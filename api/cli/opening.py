@@ -8,7 +8,10 @@ from contextlib import contextmanager
 from eventsourcing.persistence import PersistenceError
 
 from api.cli.errors import CliError
+from application.audit.use_cases import ChainUnavailableError, EmptyChainError
+from application.errors import TicketNotFoundError
 from application.handling import CaseHandling
+from infrastructure.audit.keys import KeyFileError
 from infrastructure.failures import store_failure
 from infrastructure.settings import Settings
 from infrastructure.stores import Store
@@ -41,3 +44,24 @@ def case_handling(settings: Settings, *, create: bool = False) -> Iterator[CaseH
         raise CliError(f"the store failed: {store_failure(error, settings.store)}") from None
     finally:
         app.close()
+
+
+@contextmanager
+def audited_application() -> Iterator[CaseHandling]:
+    """The application on the deployment's store (which must exist), its audit errors as CLI errors."""
+    app = open_case_handling(existing_store())
+    try:
+        yield app
+    except (ChainUnavailableError, EmptyChainError, TicketNotFoundError) as error:
+        raise CliError(str(error)) from None
+    finally:
+        app.close()
+
+
+@contextmanager
+def key_errors() -> Iterator[None]:
+    """A key or signature file that cannot be used, as a CLI error."""
+    try:
+        yield
+    except KeyFileError as error:
+        raise CliError(str(error)) from None

@@ -16,14 +16,20 @@ from collections.abc import Iterable, Mapping
 
 
 def bad_export_lines(lines: Iterable[str]) -> list[int]:
-    """The positions of exported events whose payload or fields no longer match their chain hash."""
+    """The positions of exported events whose payload or fields no longer match their chain hash;
+    ValueError naming the line for one that is not an exported event at all."""
     bad = []
-    for line in lines:
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        entry = json.loads(line)
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            raise ValueError(f"line {number} is not JSON") from None
+        if not isinstance(entry, dict) or type(entry.get("position")) is not int:
+            raise ValueError(f"line {number} is not an exported event (no whole-number position)")
         if not _holds(entry):
-            bad.append(int(entry["position"]))
+            bad.append(entry["position"])
     return bad
 
 

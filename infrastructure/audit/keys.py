@@ -1,4 +1,4 @@
-"""Ed25519 signing keys kept outside the database, and checkpoint files signed with them."""
+"""Ed25519 signing keys kept outside the database, and checkpoint files and exports signed with them."""
 
 from __future__ import annotations
 
@@ -45,19 +45,27 @@ def generate_key(out: Path) -> Path:
     return public
 
 
-def sign(checkpoint: Checkpoint, private_key: Path) -> Checkpoint:
+def signing_key(private_key: Path) -> Ed25519PrivateKey:
     try:
         key = serialization.load_pem_private_key(_read(private_key), password=None)
     except (ValueError, TypeError, UnsupportedAlgorithm):
         raise KeyFileError(f"{private_key} is not a PEM private key without a passphrase") from None
     if not isinstance(key, Ed25519PrivateKey):
         raise KeyFileError(f"{private_key} is not an Ed25519 private key")
-    return Checkpoint(
-        checkpoint.position, checkpoint.hash, checkpoint.signed_at, key.sign(checkpoint.message())
-    )
+    return key
+
+
+def sign(checkpoint: Checkpoint, private_key: Path) -> Checkpoint:
+    signature = signing_key(private_key).sign(checkpoint.message())
+    return Checkpoint(checkpoint.position, checkpoint.hash, checkpoint.signed_at, signature)
 
 
 def require_valid_signature(checkpoint: Checkpoint, public_key: Path) -> None:
+    require_signed(checkpoint.message(), checkpoint.signature, public_key, "the checkpoint")
+
+
+def require_signed(data: bytes, signature: bytes, public_key: Path, what: str) -> None:
+    """KeyFileError unless `signature` is `public_key`'s Ed25519 signature of exactly `data`."""
     try:
         key = serialization.load_pem_public_key(_read(public_key))
     except (ValueError, UnsupportedAlgorithm):
@@ -65,9 +73,9 @@ def require_valid_signature(checkpoint: Checkpoint, public_key: Path) -> None:
     if not isinstance(key, Ed25519PublicKey):
         raise KeyFileError(f"{public_key} is not an Ed25519 public key")
     try:
-        key.verify(checkpoint.signature, checkpoint.message())
+        key.verify(signature, data)
     except InvalidSignature:
-        raise KeyFileError("the checkpoint's signature is not valid for this public key") from None
+        raise KeyFileError(f"{what}'s signature is not valid for this public key") from None
 
 
 def write_checkpoint(checkpoint: Checkpoint, out: Path) -> None:
