@@ -184,6 +184,17 @@ def test_a_units_export_holds_only_its_cases_received_in_the_period(
     assert tickets == {str(handled_case)}
 
 
+def test_a_units_export_that_finds_no_case_says_so(
+    handled_case: UUID, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    period = ["--from", (T0 - timedelta(days=1)).isoformat(), "--to", (T0 + timedelta(days=1)).isoformat()]
+
+    code = main(["audit", "export", "--unit", "明星社区", *period, "--out", str(tmp_path / "unit.jsonl")])
+
+    assert code == 0
+    assert "no case of unit '明星社区' was received in that period" in capsys.readouterr().err
+
+
 def test_the_printable_timeline_shows_the_findings_in_chinese(handled_case: UUID, tmp_path: Path) -> None:
     out = tmp_path / "case.html"
 
