@@ -119,18 +119,18 @@ class HistoryEntry:
         )
 
 
-def to_primitive(value: object) -> object:
-    """Enums to their values, records to dicts, times to ISO 8601, recursively."""
+def to_primitive(value: object, zone: tzinfo | None = None) -> object:
+    """Enums to their values, records to dicts, times to ISO 8601 (in `zone`, if given), recursively."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, datetime):
-        return value.isoformat()
+        return (value if zone is None else value.astimezone(zone)).isoformat()
     if isinstance(value, UUID):
         return str(value)
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: to_primitive(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: to_primitive(getattr(value, f.name), zone) for f in dataclasses.fields(value)}
     if isinstance(value, list | tuple):
-        return [to_primitive(item) for item in value]
+        return [to_primitive(item, zone) for item in value]
     return value
 
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from api.cli.errors import CliError
 from api.cli.opening import case_handling
 from api.cli.timeline import render
 from application.errors import TicketNotFoundError
 from application.handling import CaseHandling
-from application.views import HistoryEntry, TicketState, to_primitive
+from application.views import HistoryEntry, TicketState, data_in_zone, to_primitive
 from infrastructure.settings import Settings
 
 
@@ -41,7 +41,10 @@ def run(args: argparse.Namespace) -> int:
         except TicketNotFoundError as error:
             raise CliError(str(error)) from None
     if args.json:
-        document = {"ticket": to_primitive(state), "history": [to_primitive(entry) for entry in history]}
+        document = {
+            "ticket": to_primitive(state, settings.zone),
+            "history": [_entry_in_zone(entry, settings.zone) for entry in history],
+        }
         print(json.dumps(document, ensure_ascii=False, indent=2))
     else:
         print("\n".join(render(state, history, settings.zone)))
@@ -60,6 +63,13 @@ def _replay(
         and (known_at is None or entry.recorded_at <= known_at)
     ]
     return state, history
+
+
+def _entry_in_zone(entry: HistoryEntry, zone: tzinfo) -> dict[str, object]:
+    """The entry as JSON, every time in the deployment's zone, the intake's deadlines too."""
+    primitive = to_primitive(entry, zone)
+    assert isinstance(primitive, dict)
+    return {**primitive, "data": data_in_zone(entry.data, zone)}
 
 
 def _instant(option: str, text: str | None) -> datetime | None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from html import escape
 
+from api.render.details import event_line, said
 from application.audit.findings import CaseFindings
 from application.audit.use_cases import ExportedEvent
 from application.privacy import mask_text, masked_event_data
@@ -81,7 +81,7 @@ class _Page:
 
         ratings = "；".join(
             f"{self.time(r.occurred_at)} {'已接通' if r.caller_reached else '未接通'} "
-            f"{r.satisfaction or ''} {masked(r.comment)}"
+            f"{said(r.satisfaction)} {masked(r.comment)}"
             for r in findings.ratings
         )
         praise = "；".join(
@@ -93,7 +93,7 @@ class _Page:
             ("首次回音", response), ("回音用时", _span(findings.response_time)),
             ("回音是否按时", _verdict(findings.responded_on_time)),
             ("办结时间", self.time(findings.resolved_at)),
-            ("办结是否按时", _verdict(findings.resolved_on_time)), ("办理结果", findings.outcome or "—"),
+            ("办结是否按时", _verdict(findings.resolved_on_time)), ("办理结果", said(findings.outcome)),
             ("回访评价", ratings or "—"), ("重办次数", str(findings.rework_count)), ("表扬", praise or "—"),
         ])  # fmt: skip
 
@@ -103,23 +103,18 @@ class _Page:
             f"<tr><td>{e.entry.version}</td><td>{TYPE_LABELS.get(e.entry.type, e.entry.type)}</td>"
             f"<td>{self.time(e.entry.occurred_at)}</td><td>{self.time(e.entry.recorded_at)}</td>"
             f"<td>{escape(f'{e.entry.actor.id}（{e.entry.actor.unit}）')}</td>"
-            f"<td>{_data(e.entry.data, e.caller_name)}</td>"
+            f"<td>{escape(self.facts(e))}</td>"
             f"<td>{e.record.position}<br><code>{e.link.hash.hex() if e.link else '无链接'}</code></td></tr>"
             for e in events
         )
         return f"<table>{header}{rows}</table>"
 
+    def facts(self, event: ExportedEvent) -> str:
+        """The event's facts in Chinese, the caller's personal data masked."""
+        return event_line(event.entry.type, masked_event_data(event.entry.data, event.caller_name), self.zone)
+
     def time(self, moment: datetime | None) -> str:
         return moment.astimezone(self.zone).isoformat(timespec="minutes") if moment else "—"
-
-
-def _data(data: Mapping[str, object], caller_name: str | None) -> str:
-    shown = masked_event_data(data, caller_name)
-    return "<br>".join(
-        f"{escape(key)}: {escape(json.dumps(value, ensure_ascii=False))}"
-        for key, value in shown.items()
-        if value not in (None, [], "")
-    )
 
 
 def _rows(pairs: Sequence[tuple[str, str]]) -> str:

@@ -123,6 +123,25 @@ def test_replay_at_a_version_or_a_business_time_shows_the_case_as_it_was(
     assert as_of["ticket"]["caller"]["name"] == "魏女士"
 
 
+def test_replay_gives_every_time_in_the_deployments_zone(
+    loaded: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOTLINE_UTC_OFFSET_HOURS", "0")
+
+    assert main(["replay", "JN12345-20230116-0088", "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert main(["replay", "JN12345-20230116-0088"]) == 0
+    text = capsys.readouterr().out
+
+    intake = document["history"][0]
+    times = [document["ticket"]["received_at"], intake["occurred_at"], intake["recorded_at"],
+             *intake["data"]["deadlines"].values()][:5]  # fmt: skip
+    assert all(t.endswith("+00:00") for t in times[:4]), times
+    assert document["ticket"]["deadlines"]["respond_by"].endswith("+00:00")
+    assert "+08:00" not in text
+    assert "回音时限 2023-01-17 00:45+00:00" in text  # the intake at 08:45+08:00, 24 hours to respond
+
+
 def test_replay_known_at_a_time_before_recording_finds_nothing(
     loaded: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -203,7 +203,12 @@ def test_the_printable_timeline_shows_the_findings_in_chinese(handled_case: UUID
     page = out.read_text(encoding="utf-8")
     assert "<th>回音用时</th><td>1小时0分钟</td>" in page
     assert "<th>回音是否按时</th><td>按时</td>" in page
-    assert "satisfied" in page
+    assert "<th>办理结果</th><td>已解决</td>" in page
+    assert "满意" in page
+    assert "satisfied" not in page  # every value a person reads is in Chinese
+    assert (
+        "电话 · 已联系上 · 已联系魏**" in page
+    )  # the worker's contact, the caller's name masked in its note
     assert "138****1234" in page
     assert "13812341234" not in page
     assert "魏**" in page
