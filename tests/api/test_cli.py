@@ -135,8 +135,9 @@ def test_replay_gives_every_time_in_the_deployments_zone(
 
     intake = document["history"][0]
     deadlines = intake["data"]["deadlines"]
-    times = [document["ticket"]["received_at"], document["ticket"]["deadlines"]["respond_by"],
-             intake["occurred_at"], intake["recorded_at"], deadlines["respond_by"], deadlines["resolve_by"]]  # fmt: skip
+    ticket = document["ticket"]
+    times = [ticket["received_at"], ticket["deadlines"]["respond_by"], intake["occurred_at"],
+             intake["recorded_at"], deadlines["respond_by"], deadlines["resolve_by"]]  # fmt: skip
     assert all(t.endswith("+00:00") for t in times), times
     assert "+08:00" not in text
     assert "回音时限 2023-01-17 00:45+00:00" in text  # the intake at 08:45+08:00, 24 hours to respond
