@@ -7,6 +7,7 @@ import argparse
 import uvicorn
 
 from api.cli.errors import CliError
+from api.cli.opening import answering_store
 from api.http.app import create_app
 from application.handling import utc_now
 from domain.values import Role
@@ -32,7 +33,9 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def run(args: argparse.Namespace) -> int:
-    services = open_services(Settings())
+    settings = Settings()
+    answering_store(settings)  # a database that does not exist is said at once, not after connect_timeout
+    services = open_services(settings)
     if args.workers < 1:
         raise CliError("--workers must be at least 1")
     if args.workers > 1 and services.store.kind != "postgres":

@@ -196,3 +196,23 @@ def test_keygen_makes_the_directory_for_the_key(tmp_path: Path, capsys: pytest.C
     assert main(["audit", "keygen", "--out", str(out)]) == 0
     assert out.is_file()
     assert (out.parent.stat().st_mode & 0o777) == 0o700
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize(
+    "command", [["serve", "--port", "0"], ["demo"], ["worker"], ["keys", "list"]], ids=" ".join
+)
+def test_a_postgres_database_that_does_not_exist_is_said_at_once_not_waited_for(
+    command: list[str],
+    postgres_schema: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    missing = f"missing_{uuid.uuid4().hex[:8]}"
+    url = POSTGRES_URL.rsplit("/", 1)[0] + f"/{missing}?connect_timeout=2"
+    monkeypatch.setenv("HOTLINE_DATABASE_URL", url)
+
+    assert main(command) == 1
+    err = one_line(capsys)
+    assert f'database "{missing}" does not exist' in err
+    assert "couldn't get a connection" not in err  # not a pool that waited out its timeout
