@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import socket
 
 import uvicorn
 
@@ -33,11 +34,12 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.workers < 1:
+        raise CliError("--workers must be at least 1")
+    _require_free(args.host, args.port)  # before saying it serves, or making a first key it cannot serve
     settings = Settings()
     answering_store(settings)  # a database that does not exist is said at once, not after connect_timeout
     services = open_services(settings)
-    if args.workers < 1:
-        raise CliError("--workers must be at least 1")
     if args.workers > 1 and services.store.kind != "postgres":
         # On SQLite the served process also keeps the views; two of them would fight over one file.
         raise CliError("--workers above 1 needs PostgreSQL (with `hotline worker` beside it)")
@@ -58,6 +60,18 @@ def run(args: argparse.Namespace) -> int:
         services.close()
         uvicorn.run(APP_FACTORY, factory=True, workers=args.workers, **options)
     return 0
+
+
+def _require_free(host: str, port: int) -> None:
+    """CliError if nothing can listen on host:port (another server has it, or the address is not this
+    machine's). Port 0 asks for any free port: always free."""
+    try:
+        family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds
+            probe.bind(address)
+    except OSError as error:
+        raise CliError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
 def _first_admin_key(services: Services, base: str) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ def test_several_server_processes_are_refused_on_sqlite(
 ) -> None:
     monkeypatch.setenv("HOTLINE_DATABASE_URL", f"sqlite:///{tmp_path}/hotline.db")
 
-    code = main(["serve", "--workers", "2"])
+    code = main(["serve", "--workers", "2", "--port", "0"])
 
     assert code != 0
     assert capsys.readouterr().err.strip() == (
@@ -52,7 +53,7 @@ def test_the_parent_of_several_server_processes_keeps_no_connection_open(
     monkeypatch.setattr(serve, "open_services", recording_open_services)
     monkeypatch.setattr(uvicorn, "run", run_workers)
 
-    assert main(["serve", "--workers", "2"]) == 0
+    assert main(["serve", "--workers", "2", "--port", "0"]) == 0
     assert open_while_serving == []
 
 
@@ -71,3 +72,22 @@ def test_a_second_server_on_one_sqlite_file_is_refused_before_it_says_it_serves(
     assert out == ""
     assert err.startswith("hotline: Another process keeps these views")
     assert err.count("\n") == 1
+
+
+def test_a_port_another_server_holds_is_refused_before_it_says_it_serves_or_makes_a_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("HOTLINE_DATABASE_URL", f"sqlite:///{tmp_path}/hotline.db")
+    monkeypatch.setattr(uvicorn.Server, "run", lambda self: pytest.fail("it went on to serve"))
+
+    with socket.socket() as other:  # another server listening there
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        code = main(["serve", "--port", str(other.getsockname()[1])])
+
+    out, err = capsys.readouterr()
+    assert code == 1
+    assert out == ""
+    assert "cannot listen on 127.0.0.1:" in err
+    assert "Address already in use" in err
+    assert not (tmp_path / "hotline.db").exists()  # no store made, no key
