@@ -186,6 +186,23 @@ def test_a_feed_position_out_of_range_is_422(api: Api) -> None:
     assert reply.status_code == 422
 
 
+@pytest.mark.parametrize("given_as", ["after", "cursor"])
+def test_a_feed_position_beyond_the_logs_end_is_refused_not_answered_with_an_empty_page(
+    api: Api, given_as: str
+) -> None:
+    received(api)
+    end = api.services.app.recorder.max_notification_id()
+
+    at_the_end = api.client.get(f"/v1/events?{given_as}={end}", headers=api.as_("integrator"))
+    beyond = api.client.get(f"/v1/events?{given_as}=9999", headers=api.as_("integrator"))
+
+    assert at_the_end.status_code == 200
+    assert at_the_end.json()["items"] == []
+    assert beyond.status_code == 422
+    (error,) = beyond.json()["errors"]
+    assert error == {"field": given_as, "problem": f"is beyond the log's last position ({end})"}
+
+
 def test_malformed_json_names_the_body_and_where_it_breaks(api: Api) -> None:
     reply = api.client.post(
         "/v1/tickets",

@@ -33,5 +33,6 @@ def read_feed(
     if cursor is not None and after != 0:
         both = "give `after` or `cursor`, not both: they say the same"
         raise RequestValidationError([{"loc": ("query", "cursor"), "msg": both, "type": "value_error"}])
-    start = after if cursor is None else int(cursor)
-    return FeedOut.of(feed_page(app, after=start, limit=limit, role=key.role), key.role, zone)
+    start, given_as = (after, "after") if cursor is None else (int(cursor), "cursor")
+    page = feed_page(app, after=start, limit=limit, role=key.role, given_as=given_as)
+    return FeedOut.of(page, key.role, zone)
