@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from psycopg.conninfo import make_conninfo
@@ -50,6 +51,17 @@ class Store:
 
     kind: str  # "memory", "sqlite" or "postgres"
     env: dict[str, str]
+
+    @property
+    def place(self) -> str:
+        """Where the store is, as a person names it (never with its password)."""
+        env = self.env
+        if self.kind == "sqlite":
+            return str(Path(env["SQLITE_DBNAME"]).resolve())
+        if self.kind == "postgres":
+            where = f"{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
+            return f"schema {env.get('POSTGRES_SCHEMA') or 'public'!r} of {where}"
+        return "memory"
 
     @property
     def has_subscriptions(self) -> bool:

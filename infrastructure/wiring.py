@@ -25,18 +25,13 @@ def where_no_store_is(store: Store) -> str | None:
     """Where `store` points, if no hotline store is there yet (None if one is): a command run from the
     wrong directory, or against the wrong schema, would otherwise make an empty one and report on that."""
     if store.kind == "sqlite":
-        path = Path(store.env["SQLITE_DBNAME"])
-        return None if path.is_file() else str(path.resolve())
+        return None if Path(store.env["SQLITE_DBNAME"]).is_file() else store.place
     if store.kind == "postgres":
-        env = store.env
-        schema = env.get("POSTGRES_SCHEMA") or "public"
-        with psycopg.connect(postgres_conninfo(env), autocommit=True) as conn:
-            found = conn.execute(
-                "SELECT to_regclass(%s)", [f'"{schema}".{CaseHandling.name}_events']
-            ).fetchone()
-        if found is None or found[0] is None:
-            where = f"{env['POSTGRES_HOST']}:{env['POSTGRES_PORT']}/{env['POSTGRES_DBNAME']}"
-            return f"schema {schema!r} of {where}"
+        schema = store.env.get("POSTGRES_SCHEMA") or "public"
+        with psycopg.connect(postgres_conninfo(store.env), autocommit=True) as conn:
+            found = conn.execute("SELECT to_regclass(%s)", [f'"{schema}".{CaseHandling.name}_events'])
+            if found.fetchone() in (None, (None,)):
+                return store.place
     return None
 
 

@@ -13,7 +13,7 @@ from infrastructure.settings import Settings
 def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = subcommands.add_parser(
         "demo",
-        help="load the seed story's cases (DOMAIN.md) into the configured store",
+        help="load the seed story's seven cases (11 tickets) into the configured store",
         description="Records the seven cases of the seed story, in Chinese, with their 2023-2024 times. "
         "Safe to run again: fixed external references mean a second run records nothing new.",
     )
@@ -28,11 +28,11 @@ def run(args: argparse.Namespace) -> int:
             status = app.ticket(item.ticket_id).status.value
             print(_line(item, status))
     recorded = sum(item.recorded for item in loaded)
-    where = settings.store.kind
+    where = f"the {settings.store.kind} store at {settings.store.place}"
     if recorded:
-        print(f"Loaded {len(loaded)} tickets of 7 cases into the {where} store: {recorded} events recorded.")
+        print(f"Loaded {len(loaded)} tickets of 7 cases into {where}: {recorded} events recorded.")
     else:
-        print(f"The {len(loaded)} seed tickets were already in the {where} store: nothing new recorded.")
+        print(f"The {len(loaded)} seed tickets were already in {where}: nothing new recorded.")
     return 0
 
 

@@ -54,6 +54,7 @@ def test_the_demo_loads_every_case_of_the_seed(database: str, capsys: pytest.Cap
     assert {f"案例{case}" for case in range(1, 8)} <= set(out.split())
     expected_events = sum(1 + len(script.steps) for script in SEED_CASES)
     assert f"{expected_events} events recorded" in out
+    assert f"into the sqlite store at {Path(database.removeprefix('sqlite:///')).resolve()}:" in out
     assert history_types(database, "JN12345-20230116-0088") == [
         "received", "coordinated", "contacted", "site-visited", "resolved", "feedback-given", "praised",
     ]  # fmt: skip
