@@ -8,9 +8,10 @@ the view, so an event is applied exactly once whether the batch holds one event 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
@@ -54,6 +55,10 @@ class TicketRowsView(TrackingRecorder, ABC, Generic[Row]):
     @abstractmethod
     def clear(self, application_name: str) -> None:
         """Forget every row and the tracking position, in one transaction (before a rebuild)."""
+
+    @abstractmethod
+    def all_rows(self) -> Iterator[Row]:
+        """Every row the view holds, in no particular order (for checking it against the log)."""
 
     def is_created(self) -> bool:
         """Whether the store holds the view's tables: a new version has none until the views are kept."""
@@ -106,6 +111,7 @@ class TicketProjection(Projection[Any], ABC, Generic[Row]):
 
     topics = TICKET_TOPICS
     fold: Callable[[Row | None, Sequence[Positioned]], Row]
+    ticket_of: Callable[[Row], UUID]  # whose row it is
     # What the rows mean: raised whenever the fold or the row's fields change, so that rows folded by an
     # older release are never read as this one's. A new version's view starts empty (its tables and
     # position are its own) and is filled from the log by whoever keeps the views.
@@ -170,12 +176,14 @@ class StatusBoardProjection(TicketProjection[BoardRow]):
     name = "status_board"
     version = 2  # 2: the first response is the earliest reached contact, however late it was recorded
     fold = staticmethod(board_after_all)
+    ticket_of = staticmethod(attrgetter("id"))
 
 
 class ResponseAuditProjection(TicketProjection[AuditFacts]):
     name = "response_audit"
     version = 2  # 2: response and outcome rules in business time (DOMAIN.md rules 3 and 5)
     fold = staticmethod(audit_after_all)
+    ticket_of = staticmethod(attrgetter("ticket_id"))
 
 
 PROJECTIONS: tuple[type[TicketProjection[Any]], ...] = (StatusBoardProjection, ResponseAuditProjection)

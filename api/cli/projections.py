@@ -11,8 +11,15 @@ from rich.text import Text
 from api.cli.errors import CliError
 from api.cli.opening import existing_store
 from application.projections import PROJECTIONS
+from application.view_check import SHOWN
 from infrastructure.projections.keeper import ViewsBusyError
-from infrastructure.projections.operations import ViewStatus, rebuild, view_statuses
+from infrastructure.projections.operations import (
+    ViewStatus,
+    check_views,
+    created_views,
+    rebuild,
+    view_statuses,
+)
 from infrastructure.projections.views import UnknownProjectionError, projection_named
 from infrastructure.wiring import open_case_handling
 
@@ -26,6 +33,11 @@ def register(subcommands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     )
     rebuilding.add_argument("name", nargs="?", choices=[p.name for p in PROJECTIONS], help="default: all")
     rebuilding.set_defaults(handler=rebuild_views)
+    checking = actions.add_parser(
+        "verify", help="compare every row of the views with a fresh fold of the log (exit 2 if any differs)"
+    )
+    checking.add_argument("name", nargs="?", choices=[p.name for p in PROJECTIONS], help="default: all")
+    checking.set_defaults(handler=verify_views)
 
 
 def status(args: argparse.Namespace) -> int:
@@ -48,6 +60,26 @@ def _note(view: ViewStatus) -> str:
 
 
 KEEPERS = "`hotline serve` (SQLite) or `hotline worker` (PostgreSQL)"
+
+
+def verify_views(args: argparse.Namespace) -> int:
+    store = existing_store()
+    app = open_case_handling(store)
+    chosen = [projection_named(args.name)] if args.name else list(PROJECTIONS)
+    checks = check_views(app, created_views(store, chosen))
+    for projection in chosen:
+        if projection.name not in {check.name for check in checks}:
+            print(f"{projection.name:<16} v{projection.version:<3} not created yet: no row to check")
+    for check in checks:
+        summary = f"{check.name:<16} v{check.version:<3} {check.rows} rows at position {check.position}"
+        print(f"{summary}: {'agree with the log' if check.agrees else 'DIFFER from the log'}")
+        for kind, tickets in (("differ", check.differing), ("missing", check.missing),
+                              ("invented", check.invented)):  # fmt: skip
+            if tickets:
+                print(f"  {len(tickets)} {kind}: {' '.join(str(t) for t in tickets[:SHOWN])}")
+    if not all(check.agrees for check in checks):
+        raise CliError("a view differs from the log: rebuild it (hotline projections rebuild)", exit_code=2)
+    return 0
 
 
 class RateColumn(ProgressColumn):

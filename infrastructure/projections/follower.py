@@ -64,15 +64,21 @@ class LogFollower:
         """Apply every event recorded so far; return how many notifications were read."""
         with self._lock, garbage_collection_deferred():
             reached = [p.view.max_tracking_id(self.app.name) or 0 for p in self.projections]
-            read, to_event = 0, self.mapper.to_domain_event
-            for notifications in self._notifications(after=min(reached, default=0)):
-                batch = [(to_event(notification), notification.id) for notification in notifications]
+            read = 0
+            for batch in self.batches(after=min(reached, default=0)):
                 self._apply(batch, reached)
                 reached = [max(position, batch[-1][1]) for position in reached]
                 read += len(batch)
                 if progress is not None:
                     progress(batch[-1][1])
             return read
+
+    def batches(self, after: int) -> Iterator[list[Positioned]]:
+        """The log's ticket events after the position `after`, decoded as the views read them, with their
+        positions, a batch at a time."""
+        to_event = self.mapper.to_domain_event
+        for notifications in self._notifications(after):
+            yield [(to_event(notification), notification.id) for notification in notifications]
 
     def _notifications(self, after: int) -> Iterator[Sequence[Notification]]:
         """The log's ticket events after the position `after`, a batch at a time. While batches come back

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from itertools import chain
 from typing import Generic, TypeVar
@@ -49,6 +49,10 @@ class MemoryRows(POPOTrackingRecorder, TrackedPosition, Generic[Row]):
     def rows_for(self, ticket_ids: Collection[UUID]) -> Mapping[UUID, Row]:
         with self._database_lock:
             return {i: self._rows[i] for i in ticket_ids if i in self._rows}
+
+    def all_rows(self) -> Iterator[Row]:
+        with self._database_lock:
+            return iter(list(self._rows.values()))
 
     def save_rows(self, new: Sequence[Row], changed: Sequence[Row], tracking: Tracking) -> None:
         with self._database_lock:

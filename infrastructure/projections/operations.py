@@ -7,9 +7,12 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from application.handling import CaseHandling
-from application.projections import PROJECTIONS, TicketRowsView
+from application.projections import PROJECTIONS, TicketProjection, TicketRowsView
+from application.ticket_folds import Positioned
+from application.view_check import ViewCheck, check_view
 from infrastructure.projections.follower import LogFollower
 from infrastructure.projections.keeper import keeping_the_views
 from infrastructure.projections.views import ProjectionClass, open_view
@@ -44,6 +47,26 @@ def _status(view: TicketRowsView[Any], p: ProjectionClass, upstream: str, log_en
         return ViewStatus(p.name, p.version, None, log_end, created=False, missing_indexes=())
     position, missing = view.max_tracking_id(upstream), tuple(view.missing_indexes())
     return ViewStatus(p.name, p.version, position, log_end, created=True, missing_indexes=missing)
+
+
+def check_views(app: CaseHandling, projections: Sequence[TicketProjection[Any]]) -> list[ViewCheck]:
+    """Each view's rows against a fresh fold of the log, while whoever keeps them goes on (see view_check):
+    each view's position, then its rows, then the log are read, in that order."""
+    read = [
+        (type(projection), projection.view.max_tracking_id(app.name) or 0, list(projection.rows.all_rows()))
+        for projection in projections
+    ]
+    log: dict[UUID, list[Positioned]] = {}
+    for batch in LogFollower(app, [], batch_size=REBUILD_BATCH_SIZE).batches(after=0):
+        for positioned in batch:
+            log.setdefault(positioned[0].originator_id, []).append(positioned)
+    return [check_view(projection, position, rows, log) for projection, position, rows in read]
+
+
+def created_views(store: Store, projection_classes: Sequence[ProjectionClass]) -> list[TicketProjection[Any]]:
+    """The projections whose views the store holds, opened without creating anything."""
+    views = [(projection, open_view(store, projection, create=False)) for projection in projection_classes]
+    return [projection(view) for projection, view in views if view.is_created()]
 
 
 def rebuild(

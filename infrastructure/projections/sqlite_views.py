@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from functools import partial
 from typing import Any, Generic, TypeVar
 from uuid import UUID
@@ -61,6 +61,10 @@ class SQLiteRows(StoredTable, SQLiteTrackingRecorder, TrackedPosition, Generic[R
                 for r in c.fetchall():
                     found[UUID(r["id"])] = self.table.decode(r, SQLITE)
         return found
+
+    def all_rows(self) -> Iterator[Row]:
+        rows = self._select(f"SELECT * FROM {self.table.name}", {})
+        return (self.table.decode(r, SQLITE) for r in rows)
 
     def save_rows(self, new: Sequence[Row], changed: Sequence[Row], tracking: Tracking) -> None:
         encode, name = self.table.encode, self.table.name

@@ -275,3 +275,24 @@ def test_projections_status_creates_no_view(loaded: str) -> None:
     with closing(sqlite3.connect(loaded.removeprefix("sqlite:///"))) as db:
         tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert not tables & {BOARD.name, BOARD.tracking_name, AUDIT.name, AUDIT.tracking_name}
+
+
+def test_projections_verify_compares_the_views_with_the_log(
+    loaded: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["projections", "verify"]) == 0
+    assert capsys.readouterr().out.count("not created yet: no row to check") == 2
+    assert main(["projections", "rebuild"]) == 0
+    assert main(["projections", "verify"]) == 0
+    assert capsys.readouterr().out.count("11 rows at position") == 2
+    with closing(sqlite3.connect(loaded.removeprefix("sqlite:///"))) as db:
+        db.execute(f"UPDATE {BOARD.name} SET status = 'closed'")
+        db.commit()
+
+    assert main(["projections", "verify"]) == 2
+    out, err = capsys.readouterr()
+    lines = {line.split()[0]: line for line in out.splitlines() if not line.startswith(" ")}
+    assert lines["status_board"].endswith("DIFFER from the log")
+    assert lines["response_audit"].endswith("agree with the log")
+    assert "  2 differ: " in out  # the two tickets of the demo not closed now say they are
+    assert "rebuild it" in err
