@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from functools import partial
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from starlette.routing import BaseRoute
 
-from api.http import problems
+from api.http import openapi, problems
 from api.http.idempotency import Idempotency
 from api.http.middleware import BodyLimit, PlainQuery
 from api.http.routes import audit, board, commands, events, health, tickets
@@ -49,7 +51,15 @@ def create_app(services: Services | Settings | None = None) -> FastAPI:
     app.add_middleware(Idempotency, store=services.idempotency, clock=services.clock, keys=services.keys)
     app.add_middleware(BodyLimit)
     app.add_middleware(PlainQuery)
+    app.openapi = partial(_openapi_document, app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi_document(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document of the routes, completed once with what it cannot see (see `openapi`)."""
+    if app.openapi_schema is None:
+        app.openapi_schema = openapi.complete(FastAPI.openapi(app))
+    return app.openapi_schema
 
 
 @asynccontextmanager

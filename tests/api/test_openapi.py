@@ -6,6 +6,7 @@ from typing import Any
 
 from application.seed_cases import UNIT as DEMO_UNIT
 from domain.values import Role
+from tests.api import bodies
 from tests.api.conftest import Api, issue
 
 COMMANDS = ("contacts", "site-visits", "coordinations", "resolution", "feedback", "praises")
@@ -111,3 +112,34 @@ def test_the_documented_examples_handle_a_case_from_receipt_to_praise(api: Api) 
     assert [(path, reply.status_code) for (path, _, _), reply in zip(steps, replies, strict=True)] == [
         (path, 201) for path, _, _ in steps
     ], [reply.text for reply in replies if reply.status_code != 201]
+
+
+def test_every_operation_of_the_api_declares_the_503_any_request_to_the_store_may_get(api: Api) -> None:
+    document = api.client.get("/openapi.json").json()
+
+    for path, operations in document["paths"].items():
+        for verb, operation in operations.items():
+            if path.startswith("/v1/"):
+                assert "Retry-After" in operation["responses"]["503"]["headers"], (verb, path)
+
+
+def test_the_headers_a_command_answers_with_are_declared(api: Api) -> None:
+    document = api.client.get("/openapi.json").json()
+    receive = document["paths"]["/v1/tickets"]["post"]["responses"]
+    contact = document["paths"]["/v1/tickets/{ticket_id}/contacts"]["post"]["responses"]
+    read = document["paths"]["/v1/tickets/{ticket_id}"]["get"]["responses"]
+
+    reply = api.client.post(
+        "/v1/tickets", json=bodies.drain(), headers=api.as_("intake", **{"Idempotency-Key": "k"})
+    )
+    again = api.client.post(
+        "/v1/tickets", json=bodies.drain(), headers=api.as_("intake", **{"Idempotency-Key": "k"})
+    )
+
+    ours = {"etag", "location", "x-hotline-position", "idempotent-replayed"}
+    sent = {name for name in (*reply.headers, *again.headers) if name in ours}
+    assert sent == ours
+    assert {name.lower() for name in receive["201"]["headers"]} == ours
+    assert receive["200"]["content"] == receive["201"]["content"]  # the existing ticket, as a receipt's
+    assert {"ETag", "X-Hotline-Position", "Idempotent-Replayed"} <= set(contact["201"]["headers"])
+    assert "ETag" in read["200"]["headers"]
