@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import StoredEvent
+from eventsourcing.persistence import OperationalError, StoredEvent
 
 from application.idempotency import CLAIM_LEASE, Claim, Fence, FenceLostError, RecordedWrite, Reply
 from infrastructure.sql import Cursor, Database, Params, row
@@ -51,13 +51,21 @@ class SqlIdempotencyStore:
         self._add_missing_columns()
 
     def _add_missing_columns(self) -> None:
-        """A table made by an earlier release lacks the fence's columns: they are added, empty."""
-        with self.db.transaction(commit=True) as cursor:
+        """A table made by an earlier release lacks the fence's columns: they are added, empty. Processes
+        opening the store at once may race to add one: on PostgreSQL they take turns (and IF NOT EXISTS);
+        on SQLite the second is told the column is there already."""
+        with self.db.transaction(commit=False) as cursor:
             cursor.execute(f"SELECT * FROM {self.name} WHERE 1 = 0")
             present = {column[0] for column in cursor.description}  # type: ignore[attr-defined]
-            for name, kind in COLUMNS.items():
-                if name not in present:
-                    cursor.execute(f"ALTER TABLE {self.name} ADD COLUMN {name} {kind}")
+        for name, kind in ((n, k) for n, k in COLUMNS.items() if n not in present):
+            if self.db.dialect == "postgres":
+                self.db.create_table(f"ALTER TABLE {self.name} ADD COLUMN IF NOT EXISTS {name} {kind}")
+                continue
+            try:
+                self.db.create_table(f"ALTER TABLE {self.name} ADD COLUMN {name} {kind}")
+            except OperationalError as error:
+                if "duplicate column" not in str(error):
+                    raise
 
     def claim(self, scope: str, key: str, fingerprint: str, token: str, now: datetime) -> Claim | None:
         at, lease = now.timestamp(), CLAIM_LEASE.total_seconds()

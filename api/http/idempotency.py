@@ -62,7 +62,12 @@ class Idempotency:
     async def _known(self, secret: str) -> bool:
         """Whether the API key is one in use: a revoked key's kept replies are not replayed to it, and a
         stranger's requests claim no key in the store."""
-        found = self.keys.recently_recognised(secret) or await run_in_threadpool(self.keys.recognise, secret)
+        try:
+            found = self.keys.recently_recognised(secret) or await run_in_threadpool(
+                self.keys.recognise, secret
+            )
+        except STORE_FAILURES:
+            return False  # the route's own check of the key meets the same failure, and answers 503
         return found is not None
 
     async def _first(self, scope: Scope, receive: Receive, send: Send, fence: Fence) -> None:
