@@ -20,6 +20,7 @@ from infrastructure.projections.sqlite_views import SQLiteResponseAuditView, SQL
 from infrastructure.stores import Store
 
 ProjectionClass = type[TicketProjection[Any]]
+DEFAULT_POOL, DEFAULT_OVERFLOW = "5", "10"  # the library's, when the URL names none
 VIEW_CLASSES: dict[str, dict[ProjectionClass, type[TrackingRecorder]]] = {
     "memory": {
         StatusBoardProjection: MemoryStatusBoardView,
@@ -53,6 +54,18 @@ def view_class(store: Store, projection: ProjectionClass) -> type[TrackingRecord
     return VIEW_CLASSES[store.kind][projection]
 
 
+def view_pool(store: Store) -> dict[str, str]:
+    """On PostgreSQL a view's pool keeps one connection open at rest, and may grow to as many as the
+    store's own: the library's pools open all of `pool_size` at once, and a worker holds several pools
+    (the views', its application's), near 25 idle connections against PostgreSQL's usual 100."""
+    if store.kind != "postgres":
+        return {}
+    most = int(store.env.get("POSTGRES_POOL_SIZE", DEFAULT_POOL)) + int(
+        store.env.get("POSTGRES_MAX_OVERFLOW", DEFAULT_OVERFLOW)
+    )
+    return {"POSTGRES_POOL_SIZE": "1", "POSTGRES_MAX_OVERFLOW": str(max(0, most - 1))}
+
+
 def open_view(
     store: Store,
     projection: ProjectionClass,
@@ -62,7 +75,9 @@ def open_view(
 ) -> TicketRowsView[Any]:
     """The projection's view on `store` (settings prefixed by its name), its tables and indexes created if
     missing unless `create` is false (only looking: see `missing_parts`)."""
-    env = Environment(projection.name, {**store.env, "CREATE_TABLE": "y" if create else "n"})
+    env = Environment(
+        projection.name, {**store.env, **view_pool(store), "CREATE_TABLE": "y" if create else "n"}
+    )
     factory = InfrastructureFactory[TrackingRecorder].construct(env=env)
     view = factory.tracking_recorder(cls or view_class(store, projection))
     assert isinstance(view, TicketRowsView)

@@ -14,7 +14,7 @@ from application.projections import PROJECTIONS, ViewFeed
 from infrastructure.failures import STORE_FAILURES, store_failure
 from infrastructure.projections.keeper import LockCheck, keeping_the_views
 from infrastructure.projections.read_side import open_read_side
-from infrastructure.projections.views import view_class
+from infrastructure.projections.views import view_class, view_pool
 from infrastructure.stores import Store
 from infrastructure.wiring import open_case_handling
 
@@ -25,7 +25,12 @@ FIRST_PAUSE, LONGEST_PAUSE = 1.0, 60.0  # seconds before following again, double
 def catch_up(store: Store) -> int:
     """Apply the backlog in big committed batches (much faster than one event per transaction)."""
     app = open_case_handling(store)
-    return open_read_side(store, app, follow=True).catch_up()
+    read_side = open_read_side(store, app, follow=True)
+    try:
+        return read_side.catch_up()
+    finally:  # their pools are not needed once the runners follow: closed now, not when collected
+        read_side.close()
+        app.close()
 
 
 @contextmanager
@@ -38,7 +43,7 @@ def projection_runners(store: Store) -> Iterator[list[Runner]]:
                     application_class=ViewFeed,
                     projection_class=projection,
                     view_class=view_class(store, projection),
-                    env=store.env,
+                    env={**store.env, **view_pool(store)},  # its application only reads the log
                 )
             )
             for projection in PROJECTIONS
