@@ -39,6 +39,14 @@ TICKET_TOPICS: tuple[str, ...] = tuple(get_topic(event.domain_type) for event in
 Row = TypeVar("Row")
 
 
+@dataclass(frozen=True)
+class UnreadableRow:
+    """A stored row that cannot be read back as a row at all (a value edited into something no fold
+    writes): named by what its id column holds."""
+
+    stored_id: str
+
+
 class TicketRowsView(TrackingRecorder, ABC, Generic[Row]):
     """A view holding one row per ticket, written together with its tracking position."""
 
@@ -57,7 +65,7 @@ class TicketRowsView(TrackingRecorder, ABC, Generic[Row]):
         """Forget every row and the tracking position, in one transaction (before a rebuild)."""
 
     @abstractmethod
-    def all_rows(self) -> Iterator[Row]:
+    def all_rows(self) -> Iterator[Row | UnreadableRow]:
         """Every row the view holds, in no particular order (for checking it against the log)."""
 
     def is_created(self) -> bool:

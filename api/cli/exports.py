@@ -90,10 +90,10 @@ def run_verify_export(args: argparse.Namespace) -> int:
     signed = ""
     if args.public_key is not None:
         signature = _signature_of(args.file)
-        with key_errors():
+        with key_errors():  # a key that cannot be used is the operator's mistake (exit 1), not tampering
             try:
                 keys.require_signed(data, signature, args.public_key, "the export")
-            except keys.KeyFileError as error:
+            except keys.BadSignatureError as error:
                 raise CliError(f"tampered: {error}", exit_code=2) from None
         signed = f"; signed with {args.public_key}"
     try:
@@ -163,6 +163,8 @@ def _output(path: Path | None, signer: Signer | None = None) -> Iterator[TextIO]
             yield file
         if signer is not None:
             _write_signature(_signature_path(path), signer(partial.read_bytes()))
+        else:  # an earlier export's signature would not be this file's
+            _signature_path(path).unlink(missing_ok=True)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)

@@ -74,7 +74,7 @@ def verify_views(args: argparse.Namespace) -> int:
         summary = f"{check.name:<16} v{check.version:<3} {check.rows} rows at position {check.position}"
         print(f"{summary}: {'agree with the log' if check.agrees else 'DIFFER from the log'}")
         for kind, tickets in (("differ", check.differing), ("missing", check.missing),
-                              ("invented", check.invented)):  # fmt: skip
+                              ("invented", check.invented), ("unreadable", check.unreadable)):  # fmt: skip
             if tickets:
                 print(f"  {len(tickets)} {kind}: {' '.join(str(t) for t in tickets[:SHOWN])}")
     if not all(check.agrees for check in checks):

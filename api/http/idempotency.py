@@ -37,7 +37,15 @@ class Idempotency:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         headers = Headers(scope=scope) if scope["type"] == "http" else Headers()
         key, secret = headers.get("idempotency-key"), _bearer(headers)
-        if key is None or scope["method"] != "POST" or secret is None or not await self._known(secret):
+        if key is None or scope["method"] != "POST" or secret is None:
+            await self.app(scope, receive, send)
+            return
+        try:
+            known = await self._known(secret)
+        except STORE_FAILURES as error:  # never let a keyed write through without its claim
+            await store_unavailable(scope["path"], error)(scope, receive, send)
+            return
+        if not known:
             await self.app(scope, receive, send)  # an unknown or revoked API key is answered 401 there
             return
         if not 0 < len(key) <= MAX_KEY_LENGTH:
@@ -62,12 +70,7 @@ class Idempotency:
     async def _known(self, secret: str) -> bool:
         """Whether the API key is one in use: a revoked key's kept replies are not replayed to it, and a
         stranger's requests claim no key in the store."""
-        try:
-            found = self.keys.recently_recognised(secret) or await run_in_threadpool(
-                self.keys.recognise, secret
-            )
-        except STORE_FAILURES:
-            return False  # the route's own check of the key meets the same failure, and answers 503
+        found = self.keys.recently_recognised(secret) or await run_in_threadpool(self.keys.recognise, secret)
         return found is not None
 
     async def _first(self, scope: Scope, receive: Receive, send: Send, fence: Fence) -> None:

@@ -19,6 +19,10 @@ class KeyFileError(Exception):
     """A key or checkpoint file that cannot be read, or a signature that does not verify."""
 
 
+class BadSignatureError(KeyFileError):
+    """The key was read; the signature is not its signature of the data (the data or it was changed)."""
+
+
 def public_key_path(private_key: Path) -> Path:
     return private_key.with_name(private_key.name + ".pub")
 
@@ -75,7 +79,7 @@ def require_signed(data: bytes, signature: bytes, public_key: Path, what: str) -
     try:
         key.verify(signature, data)
     except InvalidSignature:
-        raise KeyFileError(f"{what}'s signature is not valid for this public key") from None
+        raise BadSignatureError(f"{what}'s signature is not valid for this public key") from None
 
 
 def write_checkpoint(checkpoint: Checkpoint, out: Path) -> None:

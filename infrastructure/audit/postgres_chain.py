@@ -67,20 +67,16 @@ class ChainedPostgresApplicationRecorder(CreatesTablesInTurn, PostgresApplicatio
             idempotency=Composed([schema, SQL("."), Identifier(IDEMPOTENCY_TABLE)]),
         )
 
-    def _insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        fence: Fence | None = kwargs.get("fence")
-        if (
-            fence is not None and stored_events
-        ):  # an idempotent request's write: its claim, in this transaction
-            fence_write(curs, self.fence_write, fence, stored_events)
-        super()._insert_events(curs, stored_events, **kwargs)
-
     def _insert_stored_events(
         self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> None:
         self._lock_table(curs)
+        fence: Fence | None = kwargs.get("fence")
+        if fence is not None and stored_events:
+            # An idempotent request's write: its claim, marked in this transaction once the table's lock is
+            # held (marked before, the claim's row would stay locked while the write waits, and a retry
+            # asking about the key would wait as long). Refused here, nothing of the events is inserted.
+            fence_write(curs, self.fence_write, fence, stored_events)
         self._notify_channel(curs)
         # Pipelined with the insert: reading the head after the lock costs no extra round trip.
         head = curs.connection.cursor(row_factory=tuple_row)

@@ -11,7 +11,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.popo import POPOTrackingRecorder
 
-from application.projections import ResponseAuditView, StatusBoardView
+from application.projections import ResponseAuditView, StatusBoardView, UnreadableRow
 from application.read_models import (
     DEFAULT_LIMIT,
     AuditFacts,
@@ -50,7 +50,7 @@ class MemoryRows(POPOTrackingRecorder, TrackedPosition, Generic[Row]):
         with self._database_lock:
             return {i: self._rows[i] for i in ticket_ids if i in self._rows}
 
-    def all_rows(self) -> Iterator[Row]:
+    def all_rows(self) -> Iterator[Row | UnreadableRow]:
         with self._database_lock:
             return iter(list(self._rows.values()))
 

@@ -13,7 +13,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from application.projections import ResponseAuditView, StatusBoardView
+from application.projections import ResponseAuditView, StatusBoardView, UnreadableRow
 from application.read_models import AuditFacts, BoardRow
 from infrastructure.ddl import CreatesTablesInTurn
 from infrastructure.projections.dialects import POSTGRES, DbRow, Params
@@ -42,11 +42,9 @@ class PostgresRows(StoredTable, CreatesTablesInTurn, PostgresTrackingRecorder, T
         sql = f"SELECT * FROM {self._table_name(self.table)} WHERE id = ANY(%(ids)s)"
         return {r["id"]: self.table.decode(r, POSTGRES) for r in self._select(sql, {"ids": list(ticket_ids)})}
 
-    def all_rows(self) -> Iterator[Row]:
-        decode = self.table.decode
-        return (
-            decode(r, POSTGRES) for r in self._select(f"SELECT * FROM {self._table_name(self.table)}", {})
-        )
+    def all_rows(self) -> Iterator[Row | UnreadableRow]:
+        rows = self._select(f"SELECT * FROM {self._table_name(self.table)}", {})
+        return (self.table.read_back(r, POSTGRES) for r in rows)
 
     def save_rows(self, new: Sequence[Row], changed: Sequence[Row], tracking: Tracking) -> None:
         # Rows go in by binary COPY (formatting a row takes about a tenth of the time text COPY's does): new

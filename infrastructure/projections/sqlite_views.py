@@ -10,7 +10,7 @@ from uuid import UUID
 from eventsourcing.persistence import Tracking
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
-from application.projections import ResponseAuditView, StatusBoardView
+from application.projections import ResponseAuditView, StatusBoardView, UnreadableRow
 from application.read_models import AuditFacts, BoardRow
 from infrastructure.projections.dialects import SQLITE, DbRow, Params
 from infrastructure.projections.queries import SqlResponseAudit, SqlStatusBoard
@@ -62,9 +62,9 @@ class SQLiteRows(StoredTable, SQLiteTrackingRecorder, TrackedPosition, Generic[R
                     found[UUID(r["id"])] = self.table.decode(r, SQLITE)
         return found
 
-    def all_rows(self) -> Iterator[Row]:
+    def all_rows(self) -> Iterator[Row | UnreadableRow]:
         rows = self._select(f"SELECT * FROM {self.table.name}", {})
-        return (self.table.decode(r, SQLITE) for r in rows)
+        return (self.table.read_back(r, SQLITE) for r in rows)
 
     def save_rows(self, new: Sequence[Row], changed: Sequence[Row], tracking: Tracking) -> None:
         encode, name = self.table.encode, self.table.name

@@ -12,7 +12,12 @@ from typing import Any
 
 import msgspec
 
-from application.projections import ResponseAuditProjection, StatusBoardProjection, TicketProjection
+from application.projections import (
+    ResponseAuditProjection,
+    StatusBoardProjection,
+    TicketProjection,
+    UnreadableRow,
+)
 from application.read_models import AuditFacts, BoardRow, FeedbackFact
 from domain.deadlines import Deadlines
 from domain.values import Kind, Outcome, Satisfaction, Status, Urgency
@@ -38,6 +43,13 @@ class Table:
     @property
     def index_names(self) -> list[str]:
         return [f"{self.name}_{suffix}" for suffix in self.indexes]
+
+    def read_back(self, r: DbRow, d: Dialect) -> Any:
+        """The stored row decoded, or an UnreadableRow if it holds what no fold writes (it was edited)."""
+        try:
+            return self.decode(r, d)
+        except (ValueError, TypeError, KeyError):
+            return UnreadableRow(str(r["id"]))
 
     def sql_types(self, d: Dialect) -> list[str]:
         """The columns' SQL types, in column order."""

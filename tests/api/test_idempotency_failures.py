@@ -125,3 +125,28 @@ def test_the_key_belongs_to_the_api_key_however_its_scheme_is_written(api: Api) 
     assert [r.status_code for r in replies] == [201, 201, 201]
     assert [r.headers.get("idempotent-replayed") for r in replies] == [None, "true", "true"]
     assert _versions(api, ticket_id) == 2
+
+
+def test_a_keyed_write_whose_api_key_cannot_be_checked_is_503_and_never_runs_unclaimed(
+    api: Api, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ticket_id = received(api)
+    path, headers = f"/v1/tickets/{ticket_id}/contacts", api.as_("worker", **{"Idempotency-Key": "c-1"})
+    keys, failures = api.services.keys, [OperationalError("Timed out waiting for connection pool")]
+    recognise = keys.recognise
+
+    def busy_once(secret: str) -> object:
+        if failures:
+            raise failures.pop()
+        return recognise(secret)
+
+    monkeypatch.setattr(keys, "recently_recognised", lambda secret: None)
+    monkeypatch.setattr(keys, "recognise", busy_once)  # the route's own check a moment later succeeds
+    first = api.client.post(path, json=bodies.contact(), headers=headers)
+    retried = api.client.post(path, json=bodies.contact(), headers=headers)
+    again = api.client.post(path, json=bodies.contact(), headers=headers)
+
+    assert first.status_code == 503
+    assert first.json()["type"].endswith("/store_unavailable")
+    assert (retried.status_code, again.headers.get("idempotent-replayed")) == (201, "true")
+    assert _versions(api, ticket_id) == 2

@@ -114,3 +114,20 @@ def test_signing_needs_a_file_and_a_usable_key_before_anything_is_exported(
     )
     assert "not a PEM private key" in capsys.readouterr().err
     assert not (tmp_path / "x").exists()
+
+
+def test_the_private_key_given_for_the_public_one_is_a_mistake_not_tampering(
+    signed: Path, key: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["audit", "verify-export", str(signed), "--public-key", str(key)])
+
+    assert code == 1
+    assert "is not a PEM public key" in capsys.readouterr().err
+
+
+def test_an_unsigned_export_over_a_signed_one_leaves_no_stale_signature(
+    signed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["audit", "export", "JN-2024-0001", "--format", "html", "--out", str(signed)]) == 0
+
+    assert not signed.with_name("case.jsonl.sig").exists()
