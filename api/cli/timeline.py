@@ -4,19 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, tzinfo
 
-from api.render.details import event_line, said
-from api.render.timeline import STATUS_LABELS
+from api.render.details import STATUS_LABELS, TYPE_LABELS, event_line, said
 from application.views import HistoryEntry, TicketState
-
-LABELS = {
-    "received": "受理",
-    "contacted": "联系诉求人",
-    "site-visited": "现场核查",
-    "coordinated": "协调",
-    "resolved": "办结",
-    "feedback-given": "回访",
-    "praised": "表扬",
-}
 
 
 def render(state: TicketState, history: list[HistoryEntry], zone: tzinfo) -> list[str]:
@@ -33,7 +22,7 @@ def render(state: TicketState, history: list[HistoryEntry], zone: tzinfo) -> lis
     for entry in history:
         actor = entry.actor
         lines.append(
-            f"v{entry.version:<3} {_time(entry.occurred_at, zone)}  {LABELS[entry.type]} {entry.type}"
+            f"v{entry.version:<3} {_time(entry.occurred_at, zone)}  {TYPE_LABELS[entry.type]} {entry.type}"
             f"  — {actor.id} ({actor.role.value}, {actor.unit})"
         )
         lines.append(f"      {event_line(entry.type, entry.data, zone)}")

@@ -1,4 +1,5 @@
-"""Each event's facts as one line of Chinese, for people: `hotline replay` and the printable timeline."""
+"""What a person reads, in Chinese: the events' and statuses' names, and each event's facts as one line
+(`hotline replay` and the printable timeline)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,22 @@ from collections.abc import Callable, Mapping
 from datetime import datetime, tzinfo
 
 Data = Mapping[str, object]
+TYPE_LABELS = {  # the events' names
+    "received": "受理/派单",
+    "contacted": "联系诉求人",
+    "site-visited": "现场核查",
+    "coordinated": "协调",
+    "resolved": "办结/答复",
+    "feedback-given": "回访评价",
+    "praised": "表扬",
+}
+STATUS_LABELS = {  # the statuses' names wherever a person reads them
+    "received": "已受理",
+    "in_progress": "办理中",
+    "resolved": "已办结待回访",
+    "closed": "已关闭",
+}
+
 VALUES = {  # the enums' values (one meaning for each, whichever enum uses it) as a person reads them
     "hotline": "12345热线", "online": "网络", "app": "客户端", "walk_in": "来访", "proactive": "未诉先办",
     "phone": "电话", "in_person": "当面", "sms": "短信", "wechat": "微信", "letter": "来信", "banner": "锦旗",

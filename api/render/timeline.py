@@ -7,28 +7,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from html import escape
 
-from api.render.details import event_line, said
+from api.render.details import STATUS_LABELS, TYPE_LABELS, event_line, said
 from application.audit.findings import CaseFindings
 from application.audit.use_cases import ExportedEvent
 from application.privacy import mask_text, masked_event_data
 from application.response_audit import DeadlineState
 from application.views import TicketState
 
-TYPE_LABELS = {
-    "received": "受理/派单",
-    "contacted": "联系诉求人",
-    "site-visited": "现场核查",
-    "coordinated": "协调",
-    "resolved": "办结/答复",
-    "feedback-given": "回访评价",
-    "praised": "表扬",
-}
-STATUS_LABELS = {  # the statuses' names wherever a person reads them (the printable timeline, `replay`)
-    "received": "已受理",
-    "in_progress": "办理中",
-    "resolved": "已办结待回访",
-    "closed": "已关闭",
-}
 COLUMNS = ("序号", "事项", "发生时间", "录入时间", "操作人", "内容", "链位置 / 哈希")
 STYLE = (
     "body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;width:100%}"
