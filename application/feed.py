@@ -7,7 +7,6 @@ from uuid import UUID
 
 from application.handling import CaseHandling
 from application.views import HistoryEntry
-from domain.errors import InvalidInputError
 from domain.ticket import Ticket
 from domain.values import Role
 
@@ -26,14 +25,21 @@ class FeedPage:
     more: bool  # events were recorded after this page's last one (one more was read to know)
 
 
-def feed_page(app: CaseHandling, *, after: int, limit: int, role: Role, given_as: str = "after") -> FeedPage:
-    """Up to `limit` events after the position `after`, oldest first, for a reader in `role`. A position
-    beyond the log's end is refused (as the field `given_as`): no event was ever there, and answering an
-    empty page would let a mistyped position skip every event recorded up to it."""
+class BeyondTheLogError(ValueError):
+    """A position no event was ever at: answering an empty page would let a mistyped position skip every
+    event recorded up to it."""
+
+    def __init__(self, end: int) -> None:
+        super().__init__(f"is beyond the log's last position ({end})")
+
+
+def feed_page(app: CaseHandling, *, after: int, limit: int, role: Role) -> FeedPage:
+    """Up to `limit` events after the position `after`, oldest first, for a reader in `role`; a position
+    beyond the log's end is refused (BeyondTheLogError)."""
     read = app.recorder.select_notifications(start=after, limit=limit + 1, inclusive_of_start=False)
     notifications = read[:limit]
     if not notifications and after > (end := app.recorder.max_notification_id() or 0):
-        raise InvalidInputError(given_as, f"is beyond the log's last position ({end})")
+        raise BeyondTheLogError(end)
     events = [_ticket_event(app.mapper.to_domain_event(n)) for n in notifications]
     names = _caller_names(app, events, role)
     entries = [

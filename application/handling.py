@@ -140,7 +140,7 @@ class CaseHandling(Application[UUID]):
         order: answering with the first one would quietly drop this one, and let a worker's proactive ticket
         claim a 12345 order number before the centre sends that order."""
         existing = self._load(ticket.id)
-        if _order_of(existing) != _order_of(ticket):
+        if not existing.is_the_same_order_as(ticket):
             raise LifecycleError(
                 Rule.REFERENCE_TAKEN,
                 f"external_ref {ticket.external_ref!r} already names a ticket of another caller, unit or "
@@ -331,11 +331,6 @@ class CaseHandling(Application[UUID]):
 
     def _state(self, ticket_id: UUID, version: int | None = None) -> TicketState:
         return TicketState.of(self._load(ticket_id, version))
-
-
-def _order_of(ticket: Ticket) -> tuple[object, ...]:
-    """Whose order a ticket is, where it came in and who handles it: none of it changes after receipt."""
-    return ticket.caller, ticket.channel, ticket.unit
 
 
 def _position(recordings: list[Recording[UUID]]) -> int | None:

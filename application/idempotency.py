@@ -63,15 +63,14 @@ class FenceLostError(Exception):
 
     def __init__(self, fence: Fence) -> None:
         super().__init__(f"the claim on Idempotency-Key {fence.key!r} is no longer this request's")
-        self.fence = fence
 
 
 class IdempotencyStore(Protocol):
     """Durable records of idempotency keys, one per (scope, key), beside the events they fence."""
 
     def claim(self, scope: str, key: str, fingerprint: str, token: str, now: datetime) -> Claim | None:
-        """Take the key for `token` (None) or return the earlier claim on it. A stale claim that recorded
-        nothing is taken over."""
+        """Take the key for `token` (None) or return the earlier claim on it. A stale claim with neither a
+        kept reply nor a recorded write is taken over."""
         ...
 
     def complete(self, scope: str, key: str, token: str, reply: Reply) -> None:

@@ -93,6 +93,7 @@ def location_for(role: Role, location: Location, caller_name: str | None = None)
     """The place as a reader in `role` may see it: its texts masked like free text."""
     if role in SEES_PERSONAL_DATA:
         return location
+    # The parts NESTED_TEXT names for a place, masked as they are in an event's data.
     building = None if location.building is None else mask_text(location.building, caller_name)
     return dataclasses.replace(location, address=mask_text(location.address, caller_name), building=building)
 

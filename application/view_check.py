@@ -17,15 +17,13 @@ from uuid import UUID
 from application.projections import TicketProjection, UnreadableRow
 from application.ticket_folds import Positioned
 
-SHOWN = 20  # tickets named per kind of difference; the counts are always whole
-
 
 @dataclass(frozen=True)
 class ViewCheck:
     name: str
     version: int
     position: int  # the view's position when its rows were read
-    rows: int
+    row_count: int
     differing: list[UUID] = field(default_factory=list)  # rows that are not the fold of their ticket's events
     missing: list[UUID] = field(default_factory=list)  # tickets the view applied but holds no row for
     invented: list[UUID] = field(default_factory=list)  # rows of tickets the log never received

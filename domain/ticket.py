@@ -229,6 +229,11 @@ class Ticket(Aggregate):
         """The 12345 centre's order number names exactly one ticket, even when two requests race."""
         return uuid5(EXTERNAL_REF_NAMESPACE, external_ref)
 
+    def is_the_same_order_as(self, other: Ticket) -> bool:
+        """Two receipts under one external reference are one order sent twice (its text maybe corrected)
+        only for the same caller, channel and unit; otherwise the reference is taken (REFERENCE_TAKEN)."""
+        return (self.caller, self.channel, self.unit) == (other.caller, other.channel, other.unit)
+
     # -- handling -----------------------------------------------------------------------------
 
     def contact(

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from uuid import UUID
 
 from eventsourcing.persistence import OperationalError, StoredEvent
+from psycopg.sql import Composed
 
 from application.idempotency import CLAIM_LEASE, Claim, Fence, FenceLostError, RecordedWrite, Reply
 from infrastructure.sql import Cursor, Database, Params, row
@@ -30,7 +31,17 @@ FENCE_WRITE = (
 FENCE_POSITION = "UPDATE {t} SET recorded_position = ? WHERE scope = ? AND key = ?"
 
 
-def fence_write(cursor: Any, statement: Any, fence: Fence, events: Sequence[StoredEvent]) -> None:
+class EventCursor(Protocol):
+    """The cursor of the transaction that records events (SQLite's or psycopg's)."""
+
+    def execute(self, query: Any, params: Any = None) -> object: ...
+
+    def fetchone(self) -> object: ...
+
+
+def fence_write(
+    cursor: EventCursor, statement: str | Composed, fence: Fence, events: Sequence[StoredEvent]
+) -> None:
     """Mark the fence's claim as recording `events`, or FenceLostError (raise it before the events are
     inserted: the library commits what it inserted if Python, not the database, raises after)."""
     cursor.execute(statement, (str(events[0].originator_id), fence.scope, fence.key, fence.token))
@@ -38,7 +49,8 @@ def fence_write(cursor: Any, statement: Any, fence: Fence, events: Sequence[Stor
         raise FenceLostError(fence)
 
 
-def fence_position(cursor: Any, statement: Any, fence: Fence, last: int) -> None:
+def fence_position(cursor: EventCursor, statement: str | Composed, fence: Fence, last: int) -> None:
+    """Mark the fence's claim with the position of the last event its write recorded."""
     cursor.execute(statement, (last, fence.scope, fence.key))
 
 

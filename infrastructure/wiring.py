@@ -29,10 +29,19 @@ def where_no_store_is(store: Store) -> str | None:
     if store.kind == "postgres":
         schema = store.env.get("POSTGRES_SCHEMA") or "public"
         with psycopg.connect(postgres_conninfo(store.env), autocommit=True) as conn:
-            found = conn.execute("SELECT to_regclass(%s)", [f'"{schema}".{CaseHandling.name}_events'])
+            events = f"{CaseHandling.name.lower()}_events"  # the library's name for the application's table
+            found = conn.execute("SELECT to_regclass(%s)", [f'"{schema}".{events}'])
             if found.fetchone() in (None, (None,)):
                 return store.place
     return None
+
+
+def require_store_answers(store: Store) -> None:
+    """PostgreSQL must answer now (a psycopg error if not): its pools would wait out `connect_timeout`
+    before saying why, and a database that does not exist, or a role or password it does not know, is no
+    outage to wait for. A store that may be new (`serve`, `demo`) is checked so before it is opened."""
+    if store.kind == "postgres":
+        psycopg.connect(postgres_conninfo(store.env)).close()
 
 
 def _new_private_file(path: Path) -> None:

@@ -82,7 +82,8 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_verify_export(args: argparse.Namespace) -> int:
-    """Exit 0 when every line holds (and the signature, with --public-key); 2 naming what does not."""
+    """Exit 0 when every line holds (and the signature, with --public-key); 2 naming what does not; 1 for a
+    key or file that cannot be used."""
     try:
         data = args.file.read_bytes()
     except OSError as error:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import psycopg
 from eventsourcing.persistence import PersistenceError
 
 from api.cli.errors import CliError
@@ -15,8 +14,8 @@ from application.handling import CaseHandling
 from infrastructure.audit.keys import KeyFileError
 from infrastructure.failures import store_failure
 from infrastructure.settings import Settings
-from infrastructure.stores import Store, postgres_conninfo
-from infrastructure.wiring import open_case_handling, where_no_store_is
+from infrastructure.stores import Store
+from infrastructure.wiring import open_case_handling, require_store_answers, where_no_store_is
 
 
 def existing_store(settings: Settings | None = None) -> Store:
@@ -32,21 +31,13 @@ def existing_store(settings: Settings | None = None) -> Store:
     return store
 
 
-def answering_store(settings: Settings | None = None) -> Store:
-    """HOTLINE_DATABASE_URL's store, which may be new; PostgreSQL must answer now. Its pools would wait out
-    `connect_timeout` before saying why, and a database that does not exist, or a role or password it does
-    not know, is no outage to wait for."""
-    store = (settings or Settings()).store
-    if store.kind == "postgres":
-        psycopg.connect(postgres_conninfo(store.env)).close()
-    return store
-
-
 @contextmanager
 def case_handling(settings: Settings, *, create: bool = False) -> Iterator[CaseHandling]:
     """The application on HOTLINE_DATABASE_URL's store (which must exist unless `create`), closed after."""
     try:  # an unsupported URL is reported by `hotline`'s main, as for every command
-        app = open_case_handling(answering_store(settings) if create else existing_store(settings))
+        if create:
+            require_store_answers(settings.store)  # a store that must exist was checked by existing_store
+        app = open_case_handling(settings.store if create else existing_store(settings))
     except PersistenceError as error:
         raise CliError(f"cannot open the store: {store_failure(error, settings.store)}") from None
     try:

@@ -11,12 +11,11 @@ from rich.text import Text
 from api.cli.errors import CliError
 from api.cli.opening import existing_store
 from application.projections import PROJECTIONS
-from application.view_check import SHOWN
 from infrastructure.projections.keeper import ViewsBusyError
 from infrastructure.projections.operations import (
     ViewStatus,
     check_views,
-    created_views,
+    created_projections,
     rebuild,
     view_statuses,
 )
@@ -62,16 +61,19 @@ def _note(view: ViewStatus) -> str:
 KEEPERS = "`hotline serve` (SQLite) or `hotline worker` (PostgreSQL)"
 
 
+SHOWN = 20  # tickets named per kind of difference; the counts before them are whole
+
+
 def verify_views(args: argparse.Namespace) -> int:
     store = existing_store()
     app = open_case_handling(store)
     chosen = [projection_named(args.name)] if args.name else list(PROJECTIONS)
-    checks = check_views(app, created_views(store, chosen))
+    checks = check_views(app, created_projections(store, chosen))
     for projection in chosen:
         if projection.name not in {check.name for check in checks}:
             print(f"{projection.name:<16} v{projection.version:<3} not created yet: no row to check")
     for check in checks:
-        summary = f"{check.name:<16} v{check.version:<3} {check.rows} rows at position {check.position}"
+        summary = f"{check.name:<16} v{check.version:<3} {check.row_count} rows at position {check.position}"
         print(f"{summary}: {'agree with the log' if check.agrees else 'DIFFER from the log'}")
         for kind, tickets in (("differ", check.differing), ("missing", check.missing),
                               ("invented", check.invented), ("unreadable", check.unreadable)):  # fmt: skip

@@ -8,13 +8,13 @@ import socket
 import uvicorn
 
 from api.cli.errors import CliError
-from api.cli.opening import answering_store
 from api.http.app import create_app
 from application.handling import utc_now
 from domain.values import Role
 from infrastructure.projections.keeper import ViewsBusyError
 from infrastructure.services import Services, open_services
 from infrastructure.settings import Settings
+from infrastructure.wiring import require_store_answers
 
 APP_FACTORY = "api.http.app:create_app"
 
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
         raise CliError("--workers must be at least 1")
     _require_free(args.host, args.port)  # before saying it serves, or making a first key it cannot serve
     settings = Settings()
-    answering_store(settings)  # a database that does not exist is said at once, not after connect_timeout
+    require_store_answers(settings.store)  # a database that is not there is said at once
     services = open_services(settings)
     if args.workers > 1 and services.store.kind != "postgres":
         # On SQLite the served process also keeps the views; two of them would fight over one file.

@@ -12,7 +12,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from api.http.problems import ProblemError
 from application.handling import CaseHandling
-from application.keys import ApiKey
+from application.keys import ApiKey, KeyRing
 from application.permissions import Operation, actor_of, require, require_unit
 from application.read_models import ReadSide, ViewBehindError
 from domain.values import Actor, Role
@@ -55,14 +55,17 @@ Zone = Annotated[timezone, Depends(zone)]
 Credentials = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
 
 
+async def recognised(keys: KeyRing, secret: str) -> ApiKey | None:
+    """The key with this secret, if it is in use: from memory if recognised a moment ago, else looked up."""
+    return keys.recently_recognised(secret) or await run_in_threadpool(keys.recognise, secret)
+
+
 async def authenticate(request: Request, credentials: Credentials) -> ApiKey:
     """The key in `Authorization: Bearer`, or 401."""
     challenge = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
         raise ProblemError(401, "unauthorized", "Send an API key as Authorization: Bearer <key>.", challenge)
-    keys = services_of(request).keys
-    secret = credentials.credentials
-    key = keys.recently_recognised(secret) or await run_in_threadpool(keys.recognise, secret)
+    key = await recognised(services_of(request).keys, credentials.credentials)
     if key is None:
         raise ProblemError(401, "unauthorized", "The API key is unknown or revoked.", challenge)
     return key
@@ -103,6 +106,7 @@ async def if_match(
     if if_match is None or if_match.strip() == "*":
         return None
     tag = if_match.strip().removeprefix("W/").strip('"')
+    # ASCII digits only (str.isdigit takes ² and ١), and no more than a 64-bit number has, before int().
     if not (tag.isascii() and tag.isdigit() and len(tag) <= 19) or not 0 < int(tag) <= MAX_VERSION:
         raise ProblemError(412, "stale_version", f"If-Match {if_match!r} names no version of this ticket.")
     return int(tag)

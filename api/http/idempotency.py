@@ -14,6 +14,7 @@ from starlette.datastructures import Headers
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.http.deps import recognised
 from api.http.middleware import MAX_BODY, read_body, replaying
 from api.http.problems import problem, store_unavailable
 from application.idempotency import Claim, Fence, IdempotencyStore, Reply, writing_under
@@ -54,6 +55,7 @@ class Idempotency:
             )
             return
         body = await read_body(receive, MAX_BODY) or b""
+        # The digest of the header as clients send it: the scope earlier releases kept their claims under.
         owner = hashlib.sha256(f"Bearer {secret}".encode("utf-8", "surrogateescape")).hexdigest()
         fingerprint, token = _fingerprint(scope, body), uuid4().hex
         try:
@@ -70,8 +72,7 @@ class Idempotency:
     async def _known(self, secret: str) -> bool:
         """Whether the API key is one in use: a revoked key's kept replies are not replayed to it, and a
         stranger's requests claim no key in the store."""
-        found = self.keys.recently_recognised(secret) or await run_in_threadpool(self.keys.recognise, secret)
-        return found is not None
+        return await recognised(self.keys, secret) is not None
 
     async def _first(self, scope: Scope, receive: Receive, send: Send, fence: Fence) -> None:
         """Handle the request, its write fenced by the claim; keep its reply before sending it (a retry

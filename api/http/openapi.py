@@ -8,7 +8,7 @@ from typing import Any
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 STORE_UNAVAILABLE = {
     "description": "The store is down, out of connections or locked past its timeout (`store_unavailable`), "
-    "or a ticket was too contended (`concurrent_update`): retry after `Retry-After` seconds.",
+    "or, on a write, the ticket was too contended (`concurrent_update`): retry after `Retry-After` seconds.",
     "headers": {
         "Retry-After": {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}
     },

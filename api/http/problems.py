@@ -185,8 +185,9 @@ def store_unavailable(path: str, error: Exception) -> JSONResponse:
 
 def _superseded(request: Request, error: FenceLostError) -> JSONResponse:
     detail = (
-        "A retry with this Idempotency-Key took this request over while it waited for the store: the "
-        "retry's write is the one recorded, nothing of this one. Send the request again to see its answer."
+        "Another request with this Idempotency-Key (a retry that took it over while this one waited for "
+        "the store) holds the key or has recorded already: nothing of this one was recorded. Send the "
+        "request again to see the answer that stands."
     )
     return problem(409, "idempotency_superseded", detail)
 

@@ -56,14 +56,22 @@ def check_views(app: CaseHandling, projections: Sequence[TicketProjection[Any]])
         (type(projection), projection.view.max_tracking_id(app.name) or 0, list(projection.rows.all_rows()))
         for projection in projections
     ]
+    log = log_by_ticket(app)
+    return [check_view(projection, position, rows, log) for projection, position, rows in read]
+
+
+def log_by_ticket(app: CaseHandling) -> dict[UUID, list[Positioned]]:
+    """Every ticket's events, as the views read them, with their positions, in log order."""
     log: dict[UUID, list[Positioned]] = {}
     for batch in LogFollower(app, [], batch_size=REBUILD_BATCH_SIZE).batches(after=0):
         for positioned in batch:
             log.setdefault(positioned[0].originator_id, []).append(positioned)
-    return [check_view(projection, position, rows, log) for projection, position, rows in read]
+    return log
 
 
-def created_views(store: Store, projection_classes: Sequence[ProjectionClass]) -> list[TicketProjection[Any]]:
+def created_projections(
+    store: Store, projection_classes: Sequence[ProjectionClass]
+) -> list[TicketProjection[Any]]:
     """The projections whose views the store holds, opened without creating anything."""
     views = [(projection, open_view(store, projection, create=False)) for projection in projection_classes]
     return [projection(view) for projection, view in views if view.is_created()]

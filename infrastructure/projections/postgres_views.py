@@ -18,7 +18,8 @@ from application.read_models import AuditFacts, BoardRow
 from infrastructure.ddl import CreatesTablesInTurn
 from infrastructure.projections.dialects import POSTGRES, DbRow, Params
 from infrastructure.projections.queries import SqlResponseAudit, SqlStatusBoard
-from infrastructure.projections.tables import AUDIT, BOARD, StoredTable, Table
+from infrastructure.projections.table_parts import StoredTable
+from infrastructure.projections.tables import AUDIT, BOARD, Table
 from infrastructure.projections.tracked import TrackedPosition
 from infrastructure.sql import postgres_read
 

@@ -14,7 +14,8 @@ from application.projections import ResponseAuditView, StatusBoardView, Unreadab
 from application.read_models import AuditFacts, BoardRow
 from infrastructure.projections.dialects import SQLITE, DbRow, Params
 from infrastructure.projections.queries import SqlResponseAudit, SqlStatusBoard
-from infrastructure.projections.tables import AUDIT, BOARD, StoredTable, Table
+from infrastructure.projections.table_parts import StoredTable
+from infrastructure.projections.tables import AUDIT, BOARD, Table
 from infrastructure.projections.tracked import TrackedPosition
 
 Row = TypeVar("Row", BoardRow, AuditFacts)

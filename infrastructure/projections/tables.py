@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from abc import ABC, abstractmethod
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -92,25 +91,6 @@ class Table:
             f"INSERT INTO {qualified} ({names}) SELECT {names} FROM {staged} "
             f"ON CONFLICT (id) DO UPDATE SET {updates}"
         )
-
-
-class StoredTable(ABC):
-    """A view kept in a table of a database that can say which of the table's parts it holds (first among a
-    view's bases, so that these answers take the place of the contract's defaults)."""
-
-    table: Table
-
-    @abstractmethod
-    def _present(self, names: list[str]) -> set[str]:
-        """Which of these tables and indexes the database holds."""
-
-    def is_created(self) -> bool:
-        parts = [self.table.name, self.table.tracking_name]
-        return self._present(parts) == set(parts)
-
-    def missing_indexes(self) -> list[str]:
-        present = self._present(self.table.index_names)
-        return [name for name in self.table.index_names if name not in present]
 
 
 def _maybe(convert: Callable[[Any], Any], value: Any) -> Any:

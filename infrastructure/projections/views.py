@@ -74,7 +74,7 @@ def open_view(
     create: bool = True,
 ) -> TicketRowsView[Any]:
     """The projection's view on `store` (settings prefixed by its name), its tables and indexes created if
-    missing unless `create` is false (only looking: see `missing_parts`)."""
+    missing unless `create` is false (only looking: see `is_created` and `missing_indexes`)."""
     env = Environment(
         projection.name, {**store.env, **view_pool(store), "CREATE_TABLE": "y" if create else "n"}
     )

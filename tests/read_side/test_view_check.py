@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 from application.handling import CaseHandling
 from application.projections import PROJECTIONS, ResponseAuditProjection, StatusBoardProjection
 from application.read_models import AuditFacts, BoardRow
-from application.ticket_folds import Positioned
 from application.view_check import check_view
 from domain.values import Status
-from infrastructure.projections.follower import LogFollower
-from infrastructure.projections.operations import check_views, created_views
+from infrastructure.projections.operations import check_views, created_projections, log_by_ticket
 from infrastructure.projections.read_side import ProjectedReadSide, open_read_side
 from infrastructure.projections.tables import AUDIT
 from infrastructure.stores import Store
@@ -22,14 +20,6 @@ from infrastructure.wiring import open_case_handling
 from tests.builders import FakeClock
 from tests.read_side.histories import play
 from tests.read_side.test_exactly_once import busy_history
-
-
-def log_of(app: CaseHandling) -> dict[UUID, list[Positioned]]:
-    log: dict[UUID, list[Positioned]] = {}
-    for batch in LogFollower(app, []).batches(after=0):
-        for positioned in batch:
-            log.setdefault(positioned[0].originator_id, []).append(positioned)
-    return log
 
 
 def test_views_kept_from_the_log_agree_with_it_on_every_store(
@@ -40,7 +30,7 @@ def test_views_kept_from_the_log_agree_with_it_on_every_store(
 
     checks = check_views(app, read_side.projections)
 
-    assert [(c.name, c.rows, c.agrees) for c in checks] == [
+    assert [(c.name, c.row_count, c.agrees) for c in checks] == [
         ("status_board", 6, True),
         ("response_audit", 6, True),
     ]
@@ -51,7 +41,7 @@ def test_every_kind_of_tampering_with_a_view_is_named(
 ) -> None:
     tickets = play(app, clock, busy_history(5))
     read_side.catch_up()
-    log, position = log_of(app), app.recorder.max_notification_id() or 0
+    log, position = log_by_ticket(app), app.recorder.max_notification_id() or 0
     board = {row.id: row for row in read_side.projections[0].rows.all_rows() if isinstance(row, BoardRow)}
     edited, dropped, rolled_back = tickets[0], tickets[1], tickets[2]
     earlier = StatusBoardProjection.fold(None, log[rolled_back][:2])  # as if its resolution never happened
@@ -81,11 +71,11 @@ def test_a_row_that_cannot_be_read_back_is_named_not_a_crash(durable_store: Stor
     with view.datastore.transaction(commit=True) as cursor:
         cursor.execute(f"UPDATE {view._table_name(AUDIT)} SET feedback = '{rating}'")
 
-    board, audit = check_views(app, created_views(durable_store, PROJECTIONS))
+    board, audit = check_views(app, created_projections(durable_store, PROJECTIONS))
 
     assert board.agrees
     assert sorted(audit.unreadable) == sorted(str(t) for t in tickets)
-    assert (audit.differing, audit.missing, audit.rows) == ([], [], 3)
+    assert (audit.differing, audit.missing, audit.row_count) == ([], [], 3)
     read_side.close()
     app.close()
 
@@ -99,10 +89,10 @@ def test_rows_newer_than_the_views_position_are_checked_up_to_their_own(
     position_read_first = min(row.position for row in rows) - 1  # the keeper moved on meanwhile
     play(app, clock, busy_history(2))  # and more was recorded before the log was read
 
-    check = check_view(ResponseAuditProjection, position_read_first, rows, log_of(app))
+    check = check_view(ResponseAuditProjection, position_read_first, rows, log_by_ticket(app))
 
     assert check.agrees
-    assert check.rows == 3
+    assert check.row_count == 3
 
 
 def test_a_row_edited_in_the_database_is_found_by_a_check_that_opens_the_views_anew(
@@ -112,14 +102,14 @@ def test_a_row_edited_in_the_database_is_found_by_a_check_that_opens_the_views_a
     read_side = open_read_side(durable_store, app, follow=True)
     tickets = play(app, clock, busy_history(4))
     read_side.catch_up()
-    assert all(c.agrees for c in check_views(app, created_views(durable_store, PROJECTIONS)))
+    assert all(c.agrees for c in check_views(app, created_projections(durable_store, PROJECTIONS)))
     view = read_side.projections[1].view
     with view.datastore.transaction(commit=True) as cursor:  # the audit made to look better than it is
         cursor.execute(
             f"UPDATE {view._table_name(AUDIT)} SET rework_count = 0, first_response_at = received_at"
         )
 
-    board, audit = check_views(app, created_views(durable_store, PROJECTIONS))
+    board, audit = check_views(app, created_projections(durable_store, PROJECTIONS))
 
     assert board.agrees
     assert set(audit.differing) == set(tickets)

@@ -10,9 +10,10 @@ from fastapi.exceptions import RequestValidationError
 from api.http.deps import App, Zone, allowed
 from api.http.problems import responses
 from api.http.schemas.tickets import FeedOut
-from application.feed import feed_page
+from application.feed import BeyondTheLogError, feed_page
 from application.keys import ApiKey
 from application.permissions import Operation
+from domain.errors import InvalidInputError
 
 router = APIRouter(prefix="/v1/events", tags=["event feed"])
 FeedReader = Annotated[ApiKey, allowed(Operation.READ_FEED)]
@@ -34,5 +35,8 @@ def read_feed(
         both = "give `after` or `cursor`, not both: they say the same"
         raise RequestValidationError([{"loc": ("query", "cursor"), "msg": both, "type": "value_error"}])
     start, given_as = (after, "after") if cursor is None else (int(cursor), "cursor")
-    page = feed_page(app, after=start, limit=limit, role=key.role, given_as=given_as)
+    try:
+        page = feed_page(app, after=start, limit=limit, role=key.role)
+    except BeyondTheLogError as error:
+        raise InvalidInputError(given_as, str(error)) from None
     return FeedOut.of(page, key.role, zone)
